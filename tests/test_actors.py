@@ -1,0 +1,237 @@
+"""The actor layer: who a name, a generic word, a descriptor or a pronoun stands for."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from warmonitor.model import Article
+from warmonitor.nlp import load_nlp
+from warmonitor.resolve.actors import ActorDataError, ActorKB, ActorResolver
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "seeds" / "qadam-2018-03-20.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return ActorKB.load()
+
+
+@pytest.fixture(scope="module")
+def resolver(kb):
+    return ActorResolver(kb)
+
+
+def find(nlp, resolver, text, country=None, published=None):
+    article = Article(id="t", text=text, published=published)
+    return resolver.find(nlp(text), article, country=country)
+
+
+def by_text(mentions):
+    return {m.text: m for m in mentions}
+
+
+# -- the knowledge base ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("alias", ["ISIS", "ISIL", "IS", "Daesh", "Islamic State", "Islamic State group"])
+def test_islamic_state_aliases(kb, alias):
+    assert kb.lookup(alias).name == "Islamic State"
+
+
+def test_short_abbreviations_match_only_as_written(kb):
+    assert kb.lookup("is") is None
+    assert kb.lookup("isis") is None  # "Isis" is also a first name
+    assert kb.lookup("daesh").name == "Islamic State"  # long aliases ignore case
+
+
+def test_name_history_follows_successors_by_year(kb):
+    assert kb.lookup("Nusra Front", year=2015).name == "Nusra Front"
+    assert kb.lookup("Nusra Front", year=2018).name == "Hayat Tahrir al-Sham"
+    assert kb.lookup("Jabhat al-Nusra", year=2017).name == "Jabhat Fateh al-Sham"
+    assert kb.lookup("AMISOM", year=2023).name == "African Union Transition Mission in Somalia"
+
+
+def test_state_forces_use_the_naming_convention(kb):
+    assert kb.lookup("IDF").name == "Military Forces of Israel"
+    assert kb.lookup("Sudanese Armed Forces").name == "Military Forces of Sudan"
+    assert kb.lookup("Tatmadaw").name == "Military Forces of Myanmar"
+    forces = kb.country_actor("Military Forces of {country}", "Nigeria")
+    assert (forces.name, forces.inter, forces.country) == ("Military Forces of Nigeria", 1, "Nigeria")
+
+
+def test_a_shared_alias_prefers_the_focus_country(kb):
+    assert kb.lookup("al-Shabab").name == "Al Shabaab"
+    assert kb.lookup("al-Shabab", country="Mozambique").name == "Ahlu Sunnah Wa-Jama"
+
+
+def test_unknown_names_resolve_to_nothing(kb):
+    assert kb.lookup("Liwa Fatemiyoun") is None
+    assert kb.lookup("Islamic Statehood Party") is None
+    assert kb.lookup("Government of Atlantis") is None
+
+
+def test_observers_are_known_as_observers(kb):
+    assert kb.record(kb.lookup("SOHR").name).kind == "observer"
+    assert kb.lookup("the Observatory").name == "Syrian Observatory for Human Rights"
+
+
+def test_a_user_file_adds_and_overrides_actors(tmp_path, nlp):
+    extra = tmp_path / "my_actors.json"
+    extra.write_text(json.dumps([
+        {"name": "Liwa Fatemiyoun", "aliases": ["Fatemiyoun", "Fatemiyoun Brigade"], "inter": 3,
+         "countries": ["Syria", "Afghanistan"], "kind": "armed", "parent": "Islamic Revolutionary Guard Corps"},
+        {"name": "Islamic State", "aliases": ["ISIS", "Daesh"], "inter": 2, "kind": "armed"},
+    ]))
+    kb = ActorKB.load(extra_files=[extra])
+    assert kb.lookup("Fatemiyoun Brigade").name == "Liwa Fatemiyoun"
+    assert kb.lookup("ISIL") is None  # the user's entry replaced the bundled alias list
+    mentions = find(nlp, ActorResolver(kb), "Fatemiyoun fighters clashed with Daesh near Palmyra.")
+    assert [m.actor.name for m in mentions] == ["Liwa Fatemiyoun", "Islamic State"]
+
+
+def test_a_malformed_user_file_gives_a_one_line_error(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"name": "X", "inter": 12}]))
+    with pytest.raises(ActorDataError, match=r"actor #1 \(X\): 'inter'") as e:
+        ActorKB.load(extra_files=[bad])
+    assert "\n" not in str(e.value)
+    with pytest.raises(ActorDataError, match="not found"):
+        ActorKB.load(extra_files=[tmp_path / "missing.json"])
+
+
+# -- mentions in text ---------------------------------------------------------------------------------
+
+def test_named_mentions_carry_their_member_noun_as_head(nlp, resolver):
+    text = "Boko Haram fighters raided a village."
+    [m] = find(nlp, resolver, text, country="Nigeria")
+    assert (m.text, m.kind, m.actor.name) == ("Boko Haram fighters", "named", "Boko Haram")
+    assert text[m.head:].startswith("fighters")
+
+
+def test_name_history_in_text_uses_the_publication_year(nlp, resolver):
+    text = "Nusra Front fighters shelled the town."
+    early = find(nlp, resolver, text, published=date(2015, 5, 1))
+    late = find(nlp, resolver, text, published=date(2018, 5, 1))
+    assert early[0].actor.name == "Nusra Front"
+    assert late[0].actor.name == "Hayat Tahrir al-Sham"
+
+
+def test_generic_agents_take_the_nationality_in_the_phrase(nlp, resolver):
+    ms = by_text(find(nlp, resolver, "Russian forces shelled Kharkiv as Ukrainian troops dug in.",
+                      country="Ukraine"))
+    assert ms["Russian forces"].actor.name == "Military Forces of Russia"
+    assert ms["Ukrainian troops"].actor.name == "Military Forces of Ukraine"
+    assert ms["Russian forces"].kind == "generic"
+
+
+def test_generic_agents_fall_back_to_the_focus_country(nlp, resolver):
+    ms = by_text(find(nlp, resolver, "Gunmen killed five villagers before police arrived.", country="Nigeria"))
+    assert ms["Gunmen"].actor.name == "Unidentified Armed Group (Nigeria)"
+    assert ms["villagers"].actor.name == "Civilians (Nigeria)"
+    assert ms["police"].actor.name == "Police Forces of Nigeria"
+    assert ms["Gunmen"].actor.inter == 3
+
+
+def test_without_any_country_a_generic_agent_keeps_no_country(nlp, resolver):
+    [m] = find(nlp, resolver, "Rebels withdrew overnight.")
+    assert (m.actor.name, m.actor.country) == ("Rebel Groups", None)
+
+
+def test_vague_or_modifier_words_are_not_agents(nlp, resolver):
+    text = "Forces advanced on the government-held town during an army offensive."
+    assert find(nlp, resolver, text, country="Syria") == []
+
+
+def test_descriptor_points_back_to_a_compatible_named_group(nlp, resolver):
+    text = ("SDF fighters and Daesh clashed near Hajin. Rebels fled the area. "
+            "The jihadists later shelled a market.")
+    ms = find(nlp, resolver, text, country="Syria")
+    desc = next(m for m in ms if m.kind == "descriptor")
+    assert desc.text == "The jihadists"
+    assert desc.actor.name == "Islamic State"  # not the SDF (not jihadist), not the generic rebels
+    assert ms[desc.antecedent].text == "Daesh"
+
+
+def test_descriptor_without_antecedent_is_not_invented(nlp, resolver):
+    ms = find(nlp, resolver, "Fighters of an unnamed brigade attacked. The group later withdrew.")
+    assert [m for m in ms if m.kind == "descriptor"] == []
+
+
+def test_plural_groups_and_unknown_names_are_not_taken_for_the_last_group(nlp, resolver):
+    text = "ISIS attacked Raqqa. The PYD militant group responded. The rival groups met later."
+    ms = find(nlp, resolver, text, country="Syria")
+    assert [m.kind for m in ms] == ["named"]
+
+
+def test_subject_pronoun_takes_the_previous_subject_actor(nlp, resolver):
+    text = "Al Shabaab has lost most of its towns. It now holds only rural areas."
+    ms = find(nlp, resolver, text, country="Somalia")
+    pronoun = ms[-1]
+    assert (pronoun.text, pronoun.kind, pronoun.actor.name) == ("It", "pronoun", "Al Shabaab")
+    assert ms[pronoun.antecedent].text == "Al Shabaab"
+
+
+def test_pronoun_whose_previous_subject_is_no_actor_stays_unresolved(nlp, resolver):
+    text = "ISIS attacked the town. The town lies on a river. It is small."
+    ms = find(nlp, resolver, text)
+    assert [m.kind for m in ms] == ["named"]
+
+
+def test_all_caps_headline_does_not_read_is_as_islamic_state(nlp, resolver):
+    assert find(nlp, resolver, "THE WAR IS NOT OVER YET") == []
+
+
+def test_doc_must_come_from_the_article_text(nlp, resolver):
+    with pytest.raises(ValueError, match="article t"):
+        resolver.find(nlp("something else"), Article(id="t", text="ISIS attacked."))
+
+
+# -- the reference article (skips without ../shared) -----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_mentions(nlp, resolver):
+    if not SEED.exists():
+        pytest.skip("../shared is not available")
+    raw = SEED.read_text(encoding="utf-8")
+    body = raw[raw.index("BEIRUT - "):]
+    return body, find(nlp, resolver, body, country="Syria", published=date(2018, 3, 20))
+
+
+def _first(mentions, text):
+    return next(m for m in mentions if m.text == text)
+
+
+def test_seed_named_and_generic_actors(seed_mentions):
+    _, ms = seed_mentions
+    assert _first(ms, "ISIS fighters").actor.name == "Islamic State"
+    assert _first(ms, "Syrian army units").actor.name == "Military Forces of Syria"
+    assert _first(ms, "Syrian soldiers").actor.name == "Military Forces of Syria"
+    assert _first(ms, "rebels").actor.name == "Rebel Groups (Syria)"
+    assert _first(ms, "the government").actor.name == "Government of Syria"
+
+
+def test_seed_observer_and_descriptors(seed_mentions):
+    _, ms = seed_mentions
+    sohr = _first(ms, "Syrian Observatory for Human Rights")
+    assert sohr.kind == "observer"
+    group = _first(ms, "the ultra-hardline militant group")
+    assert (group.kind, group.actor.name) == ("descriptor", "Islamic State")
+    sdf = next(m for m in ms if m.text.startswith("an alliance of Kurdish and Arab militias"))
+    assert sdf.actor.name == "Syrian Democratic Forces"
+
+
+def test_seed_last_paragraph_pronoun(seed_mentions):
+    body, ms = seed_mentions
+    last_it = [m for m in ms if m.kind == "pronoun"][-1]
+    assert last_it.start == body.rindex("It now")
+    assert last_it.actor.name == "Islamic State"
+    # "It is located next to the Yarmouk camp" is about a district, not an actor.
+    assert all(m.start != body.index("It is located") for m in ms)

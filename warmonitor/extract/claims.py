@@ -1,0 +1,72 @@
+"""Attribution: who says so ("..., the Syrian Observatory for Human Rights said")."""
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from warmonitor.extract.lexicon import Lexicon
+from warmonitor.model import ActorMention, Claim, Evidence
+
+
+def _np_span(tok) -> tuple[int, int]:
+    sub = list(tok.subtree)
+    # keep the noun phrase itself, not a trailing clause ("officials who ...")
+    sub = [t for t in sub if not (t.dep_ in ("relcl", "punct") and t.i > tok.i)]
+    return sub[0].idx, sub[-1].idx + len(sub[-1].text)
+
+
+def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention], lexicon: Lexicon) -> list[Claim]:
+    verbs = set(lexicon.modality["attribution_verbs"])
+    doc = sent.doc
+    claims: list[Claim] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        claimant_tok = None
+        verb = lemma
+        if lemma in verbs and tok.pos_ in ("VERB", "AUX"):
+            subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
+            if subj:
+                claimant_tok = subj[0]
+            else:
+                claimant_tok = _trailing_claimant(tok)
+            if lemma == "claim" and any(c.lemma_ == "responsibility" for c in tok.children):
+                verb = "claimed responsibility"
+        elif tok.lower_ == "according" and tok.nbor(1).lower_ == "to" if tok.i + 1 < len(doc) else False:
+            pobj = [c for c in tok.nbor(1).children if c.dep_ == "pobj"]
+            if pobj:
+                claimant_tok, verb = pobj[0], "according to"
+        if claimant_tok is None:
+            continue
+        if isinstance(claimant_tok, tuple):
+            start, end = claimant_tok
+        elif claimant_tok.pos_ == "PRON" and claimant_tok.lower_ not in ("it", "they"):
+            continue
+        else:
+            start, end = _np_span(claimant_tok)
+        if end - start > 160:
+            continue
+        resolved = next((m for m in actor_mentions if m.start >= start and m.end <= end and m.actor), None)
+        ev_start, ev_end = min(start, tok.idx), max(end, tok.idx + len(tok.text))
+        claims.append(Claim(
+            claimant=doc.text[start:end],
+            actor=resolved.actor.name if resolved else None,
+            verb=verb if verb in ("according to", "claimed responsibility") else lemma,
+            evidence=Evidence("claim", sentence_index, ev_start, ev_end, doc.text[ev_start:ev_end]),
+        ))
+    return claims
+
+
+def _trailing_claimant(verb) -> tuple[int, int] | None:
+    """'..., the Observatory said.': the parser often hangs the source on the previous noun
+    instead of making it the subject; take the words between the last comma and the verb."""
+    sent = verb.sent
+    rest = [t for t in sent if t.i > verb.i and not t.is_punct]
+    if rest:
+        return None
+    before = [t for t in sent if t.i < verb.i]
+    comma = max((t.i for t in before if t.text == ","), default=None)
+    if comma is None:
+        return None
+    words = [t for t in before if t.i > comma]
+    if not words or len(words) > 15 or not any(t.pos_ in ("PROPN", "NOUN") for t in words):
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1].text)

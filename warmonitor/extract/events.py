@@ -1,0 +1,262 @@
+"""Group an article's mentions into events and code each event's ACLED record."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Callable
+
+from warmonitor.extract.lexicon import Lexicon
+from warmonitor.extract.mentions import EventMention
+from warmonitor.model import Actor, Article, Claim, Event, Evidence, Place, PlaceMention
+
+# How specific a place is: lower is finer. A neighbourhood beats its city, a city its province.
+FEATURE_RANK = {"neighbourhood": 0, "village": 1, "town": 1, "city": 2, "camp": 1, "locality": 1,
+                "admin3": 3, "admin2": 4, "region": 5, "admin1": 5, "country": 7}
+VIOLENT = "violent"
+
+
+def side(actor: Actor) -> str:
+    """The side an actor fights on: a state's army, police and government are one side."""
+    if actor.inter == 1 and actor.country:
+        return f"state:{actor.country}"
+    return actor.name
+
+
+def feature_rank(place: Place) -> int:
+    return FEATURE_RANK.get(place.feature or "", 2) + (place.geo_precision or 1) - 1
+
+
+@dataclass
+class Cluster:
+    mentions: list[EventMention] = field(default_factory=list)
+
+    @property
+    def strong(self) -> list[EventMention]:
+        return [m for m in self.mentions if not m.weak]
+
+    def actors(self) -> set[str]:
+        return {side(am.actor) for m in self.mentions for am in (m.roles.agent, m.roles.patient)
+                if am is not None and am.actor is not None}
+
+    def span(self, default: tuple[date, date] | None) -> tuple[date, date] | None:
+        explicit = [m.time.span for m in self.mentions if m.time is not None and m.time.span is not None]
+        if explicit:
+            return max(s.start for s in explicit), min(s.end for s in explicit)
+        return default
+
+    def places(self) -> list[Place]:
+        return [p.place for m in self.mentions for p in m.places[:1] if p.place is not None]
+
+
+class EventAssembler:
+    """Clusters mentions of one article into events. `within(child, parent)` is the place
+    layer's containment test."""
+
+    def __init__(self, lexicon: Lexicon, within: Callable[[Place, Place], bool]):
+        self.lexicon = lexicon
+        self.within = within
+
+    # -- clustering -------------------------------------------------------------------------
+    def _family(self, m: EventMention) -> str:
+        return self.lexicon.family(m.sub_event_type)
+
+    def _compatible(self, c: Cluster, m: EventMention, default: tuple[date, date] | None) -> bool:
+        fam = self._family(m)
+        fams = {self._family(x) for x in c.mentions}
+        if fam not in fams:
+            # a toll or a withdrawal told beside a battle is part of that battle
+            joins_violent = m.weak and m.hit.entry.rule in ("violence", "territory_leave") and VIOLENT in fams
+            if not joins_violent or m.sentence not in {x.sentence for x in c.mentions}:
+                return False
+        span_c = c.span(default)
+        span_m = (m.time.span.start, m.time.span.end) if m.time and m.time.span else default
+        if span_c and span_m and (span_m[0] > span_c[1] or span_c[0] > span_m[1]):
+            return False
+        names = {side(am.actor) for am in (m.roles.agent, m.roles.patient) if am is not None and am.actor is not None}
+        cnames = c.actors()
+        if names and cnames and not names & cnames and len(cnames) >= 2:
+            return False
+        mp = [p.place for p in m.places[:1] if p.place is not None]
+        cp = c.places()
+        if mp and cp and not any(self._same_area(mp[0], q) for q in cp):
+            return False
+        return True
+
+    def _same_area(self, a: Place, b: Place) -> bool:
+        if a.name == b.name and a.country == b.country:
+            return True
+        return self.within(a, b) or self.within(b, a)
+
+    def cluster(self, mentions: list[EventMention], default: tuple[date, date] | None) -> list[Cluster]:
+        clusters: list[Cluster] = []
+        for m in mentions:
+            for c in reversed(clusters):
+                if self._compatible(c, m, default):
+                    c.mentions.append(m)
+                    break
+            else:
+                clusters.append(Cluster([m]))
+        # weak-only clusters are kept when they are told more than once, dated, or the only news
+        has_strong = any(c.strong for c in clusters)
+        return [c for c in clusters
+                if c.strong or not has_strong or len(c.mentions) >= 2
+                or any(m.time is not None for m in c.mentions) or any(m.deaths for m in c.mentions)]
+
+    # -- coding -------------------------------------------------------------------------------
+    def code(self, article: Article, clusters: list[Cluster], title_families: set[str],
+             focus: Place | None, fallback_places: list[PlaceMention],
+             country_actor: Callable[[str, str], Actor | None]) -> list[Event]:
+        default = (article.published - timedelta(days=1), article.published) if article.published else None
+        scored = []
+        for c in clusters:
+            event = self._code_one(article, c, default, focus, fallback_places)
+            scored.append((self._salience(c, event, title_families), event))
+        scored.sort(key=lambda x: -x[0])
+        events = []
+        for n, (_, e) in enumerate(scored, 1):
+            e.event_id = f"{article.id}-{n}"
+            events.append(e)
+        return events
+
+    def _salience(self, c: Cluster, e: Event, title_families: set[str]) -> float:
+        s = 0.0
+        for m in c.mentions:
+            position = 1.5 if m.sentence == 0 else 1.0 / (1.0 + 0.25 * m.sentence)
+            s += (0.5 if m.weak else 1.0) * m.clause_weight * position
+        if {self._family(m) for m in c.mentions} & title_families:
+            s += 1.0
+        return s + 0.3 * math.log1p(e.fatalities)
+
+    def _code_one(self, article: Article, c: Cluster, default, focus: Place | None,
+                  fallback_places: list[PlaceMention]) -> Event:
+        pool = c.strong or c.mentions
+        top = max(pool, key=lambda m: (self.lexicon.priority(m.sub_event_type), -m.sentence))
+        sub = top.sub_event_type
+        evidence: list[Evidence] = []
+        doc_text = article.text
+
+        def ev(field_name: str, sentence: int, start: int, end: int) -> None:
+            evidence.append(Evidence(field_name, sentence, start, end, doc_text[start:end]))
+
+        hit = top.hit
+        anchor_doc = hit.anchor.doc
+        ev("event_type", top.sentence, anchor_doc[hit.start].idx, anchor_doc[hit.end - 1].idx + len(anchor_doc[hit.end - 1].text))
+
+        # actors: the top mention's roles first, then the others'
+        agent = top.roles.agent
+        patient = top.roles.patient
+        for m in sorted(c.mentions, key=lambda x: (-self.lexicon.priority(x.sub_event_type), x.sentence)):
+            agent = agent or m.roles.agent
+            if patient is None and m.roles.patient is not None and (
+                    agent is None or m.roles.patient.actor != agent.actor):
+                patient = m.roles.patient
+        if agent is not None and patient is not None and agent.actor == patient.actor:
+            patient = None
+        if agent is None and patient is not None and self.lexicon.event_type(sub) == "Battles":
+            agent, patient = patient, None
+        if patient is not None and patient.actor is not None and patient.actor.inter == 7 and sub == "Armed clash":
+            sub = "Attack"  # armed men killing civilians is violence against civilians, not a battle
+        event_type = self.lexicon.event_type(sub)
+        a1 = agent.actor if agent is not None else None
+        a2 = patient.actor if patient is not None else None
+        if agent is not None:
+            ev("actor1", agent.sentence, agent.start, agent.end)
+        if patient is not None:
+            ev("actor2", patient.sentence, patient.start, patient.end)
+        inter1 = a1.inter if a1 else None
+        inter2 = a2.inter if a2 else None
+        interaction = None
+        if inter1 and inter2:
+            lo, hi = sorted((inter1, inter2))
+            interaction = lo * 10 + hi
+        elif inter1:
+            interaction = inter1 * 10
+
+        # date
+        span = c.span(default)
+        dated = next((m for m in c.mentions if m.time is not None and m.time.span is not None), None)
+        event_date = start = end = None
+        precision = None
+        if dated is not None:
+            ts = dated.time.span
+            event_date, start, end, precision = ts.event_date, max(ts.start, span[0]), min(ts.end, span[1]), ts.precision
+            if not start <= event_date <= end:
+                event_date = end
+            ev("event_date", dated.sentence, dated.time.start, dated.time.end)
+        elif article.published is not None:
+            event_date, start, end, precision = article.published, default[0], default[1], 1
+
+        # place: the finest place the mentions name, if the others agree with it
+        place, place_mention = self._choose_place(c, fallback_places)
+        if place is None and focus is not None:
+            place = focus
+        if place_mention is not None:
+            ev("location", place_mention.sentence, place_mention.start, place_mention.end)
+
+        # fatalities: lowest credible figure per report; the event keeps the largest total told
+        counts = [d for m in c.mentions for d in m.deaths]
+        fatalities = 0
+        low = high = None
+        if counts:
+            best = max(counts, key=lambda d: d.low)
+            fatalities = best.low
+            low = min(d.low for d in counts if d.low) if any(d.low for d in counts) else 0
+            high = max((d.high or d.low) for d in counts)
+            owner = next(m for m in c.mentions if best in m.deaths)
+            ev("fatalities", owner.sentence, best.start, best.end)
+
+        claims: list[Claim] = []
+        seen = set()
+        for m in sorted(c.mentions, key=lambda x: x.sentence):
+            for cl in m.claims:
+                key = (cl.claimant, cl.evidence.start if cl.evidence else None)
+                if key not in seen:
+                    seen.add(key)
+                    claims.append(cl)
+        for cl in claims:
+            if cl.evidence is not None:
+                evidence.append(cl.evidence)
+
+        sentence_texts = list(hit.anchor.doc.sents)
+        notes = sentence_texts[top.sentence].text.strip()
+        civilian = "Civilian targeting" if a2 is not None and a2.inter == 7 and event_type in (
+            "Violence against civilians", "Explosions/Remote violence") else None
+        confidence = 0.3 + 0.15 * bool(a1) + 0.1 * bool(a2) + 0.15 * (place is not None and (place.geo_precision or 3) <= 2) \
+            + 0.1 * (dated is not None) + 0.1 * bool(c.strong) + 0.05 * (len(c.mentions) > 1)
+        return Event(
+            event_id="",
+            article_id=article.id,
+            event_date=event_date, event_date_start=start, event_date_end=end, time_precision=precision,
+            disorder_type=self.lexicon.disorder_type(sub), event_type=event_type, sub_event_type=sub,
+            actor1=a1.name if a1 else None, inter1=inter1,
+            actor2=a2.name if a2 else None, inter2=inter2, interaction=interaction,
+            civilian_targeting=civilian,
+            iso=place.iso if place else None, country=place.country if place else None,
+            admin1=place.admin1 if place else None, admin2=place.admin2 if place else None,
+            admin3=place.admin3 if place else None,
+            location=place.name if place else None,
+            latitude=place.latitude if place else None, longitude=place.longitude if place else None,
+            geo_precision=place.geo_precision if place else None,
+            source=article.source, notes=notes,
+            fatalities=fatalities, fatalities_low=low, fatalities_high=high,
+            claims=claims, evidence=evidence,
+            mentions=[],
+            confidence=round(min(confidence, 0.99), 2),
+        )
+
+    def _choose_place(self, c: Cluster, fallback: list[PlaceMention]) -> tuple[Place | None, PlaceMention | None]:
+        own = list({(p.start, p.end): p for m in c.mentions for p in m.places if p.place is not None}.values())
+        if not own:
+            first = min(m.sentence for m in c.mentions)
+            earlier = [p for p in fallback if p.place is not None and p.sentence <= first]
+            own = earlier[-1:] if earlier else [p for p in fallback if p.place is not None][:1]
+        if not own:
+            return None, None
+
+        def score(pm: PlaceMention):
+            agree = sum(1 for q in own if q is not pm and self._same_area(pm.place, q.place))
+            return (feature_rank(pm.place) - agree * 0.5 - (0.5 if pm.place.latitude is not None else 0), pm.sentence)
+
+        best = min(own, key=score)
+        return best.place, best

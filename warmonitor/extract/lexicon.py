@@ -1,0 +1,78 @@
+"""Load the curated lexicons (triggers, modality cues, numbers, taxonomy) once, as one object."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+
+def load_json(relative: str) -> dict[str, Any]:
+    path = resources.files("warmonitor") / "data" / relative
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    pattern: str
+    anchor: int = 0
+    sub_event_type: str | None = None
+    rule: str | None = None
+    default: str | None = None
+    needs: tuple[str, ...] = ()
+    pos: tuple[str, ...] = ()
+    weak: bool = False
+    deaths: bool = False
+    subject_is_place: bool = False
+
+    @property
+    def nominal_type(self) -> str:
+        """The sub-event type before the participants are known."""
+        if self.sub_event_type:
+            return self.sub_event_type
+        if self.rule in ("territory_leave", "territory_enter"):
+            return "Non-violent transfer of territory"
+        if self.rule == "territory_gain":
+            return "Non-state actor overtakes territory"
+        return self.default or "Armed clash"
+
+
+@dataclass
+class Lexicon:
+    triggers: list[TriggerEntry]
+    territory_nouns: frozenset[str]
+    modality: dict[str, Any]
+    numbers: dict[str, Any]
+    taxonomy: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> "Lexicon":
+        trig = load_json("lexicon/triggers.json")
+        entries = [
+            TriggerEntry(
+                pattern=t["pattern"], anchor=t.get("anchor", 0), sub_event_type=t.get("sub_event_type"),
+                rule=t.get("rule"), default=t.get("default"), needs=tuple(t.get("needs", ())),
+                pos=tuple(t.get("pos", ())), weak=t.get("weak", False), deaths=t.get("deaths", False),
+                subject_is_place=t.get("subject_is_place", False),
+            )
+            for t in trig["triggers"]
+        ]
+        return cls(
+            triggers=entries,
+            territory_nouns=frozenset(trig["territory_nouns"]),
+            modality=load_json("lexicon/modality.json"),
+            numbers=load_json("lexicon/numbers.json"),
+            taxonomy=load_json("taxonomy/acled.json")["sub_event_types"],
+        )
+
+    def event_type(self, sub_event_type: str) -> str:
+        return self.taxonomy[sub_event_type]["event_type"]
+
+    def disorder_type(self, sub_event_type: str) -> str:
+        return self.taxonomy[sub_event_type]["disorder_type"]
+
+    def priority(self, sub_event_type: str) -> int:
+        return self.taxonomy[sub_event_type]["priority"]
+
+    def family(self, sub_event_type: str) -> str:
+        return self.taxonomy[sub_event_type]["family"]

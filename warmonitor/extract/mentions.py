@@ -1,0 +1,222 @@
+"""From trigger hits to event mentions: roles, modality, time, place and tolls read for each."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from warmonitor.extract.claims import claims_in
+from warmonitor.extract.lexicon import Lexicon
+from warmonitor.extract.modality import non_event_reason
+from warmonitor.extract.numbers import Count, deaths_in_sentence
+from warmonitor.extract.roles import ActorIndex, Roles, find_roles
+from warmonitor.extract.syntax import attached_to, clause_head, is_relative_clause, token_at
+from warmonitor.extract.temporal import TimeExpression, find_time_expressions
+from warmonitor.extract.triggers import TriggerHit
+from warmonitor.model import ActorMention, Claim, PlaceMention
+
+ARMED_INTERS = {1, 2, 3, 4, 8}
+
+
+@dataclass
+class EventMention:
+    """One trigger read in context. `rule` triggers get their sub-event type once roles are known."""
+
+    hit: TriggerHit
+    sentence: int
+    roles: Roles
+    sub_event_type: str
+    weak: bool
+    time: TimeExpression | None
+    places: list[PlaceMention]
+    deaths: list[Count] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    clause_weight: float = 1.0
+
+    @property
+    def anchor(self) -> Token:
+        return self.hit.anchor
+
+
+@dataclass
+class SentenceContext:
+    index: int
+    times: list[TimeExpression]
+    places: list[PlaceMention]
+    claims: list[Claim]
+    deaths: list[tuple[Token, Count]]
+    actors: list[ActorMention]
+
+
+def sentence_contexts(doc: Doc, published: date | None, places: list[PlaceMention], actors: list[ActorMention],
+                      index: ActorIndex, lexicon: Lexicon) -> list[SentenceContext]:
+    out = []
+    for i, sent in enumerate(doc.sents):
+        out.append(SentenceContext(
+            index=i,
+            times=find_time_expressions(sent.text, published, offset=sent.start_char),
+            places=[p for p in places if sent.start_char <= p.start < sent.end_char],
+            claims=claims_in(sent, i, actors, lexicon),
+            deaths=deaths_in_sentence(sent, lexicon),
+            actors=index.in_sentence(sent),
+        ))
+    return out
+
+
+def _time_for(anchor: Token, ctx: SentenceContext, doc: Doc) -> TimeExpression | None:
+    """The time expression that dates this trigger: its own, else its governing clause's
+    (but never across a relative clause or into the reporting verb)."""
+    def own(target: Token) -> TimeExpression | None:
+        for t in ctx.times:
+            tok = token_at(doc, t.start)
+            if tok is not None and attached_to(tok, target):
+                return t
+        return None
+
+    found = own(anchor)
+    if found is not None:
+        return found
+    head = clause_head(anchor)
+    hops = 0
+    while head.dep_ in ("advcl", "xcomp", "conj", "ccomp") and head.head is not head and hops < 4:
+        hops += 1
+        up = clause_head(head.head)
+        if up.lemma_.lower() in ("say", "report", "tell", "claim", "add"):
+            break
+        found = own(up)
+        if found is not None:
+            return found
+        head = up
+    return None
+
+
+def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lexicon) -> bool:
+    anchor = hit.anchor
+    needs = hit.entry.needs
+    if "object" in needs and not any(c.dep_ in ("dobj", "nsubjpass") for c in anchor.children):
+        if not (anchor.dep_ in ("amod", "acl", "compound") or hit.length > 1):
+            return False
+    if "territory" in needs and not _has_territory(hit, ctx, lexicon):
+        return False
+    if "armed" in needs:
+        inters = {m.actor.inter for m in ctx.actors if m.actor is not None}
+        if not inters & ARMED_INTERS:
+            return False
+    if "protesters" in needs:
+        if not any(m.actor is not None and m.actor.inter in (5, 6) for m in ctx.actors):
+            return False
+    return True
+
+
+def _has_territory(hit: TriggerHit, ctx: SentenceContext, lexicon: Lexicon) -> bool:
+    anchor = hit.anchor
+    objects = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    for prep in (c for c in anchor.children if c.dep_ in ("prep", "prt")):
+        objects += [p for p in prep.children if p.dep_ == "pobj"]
+    objects += [anchor.doc[i] for i in range(hit.start, hit.end) if anchor.doc[i] is not anchor]
+    if anchor.dep_ == "relcl":
+        objects.append(anchor.head)  # "the area that rebels abandoned": the object is the noun described
+    for obj in objects:
+        span = list(obj.subtree)
+        lo, hi = span[0].idx, span[-1].idx + len(span[-1].text)
+        if obj.lemma_.lower() in lexicon.territory_nouns or obj.lower_ in lexicon.territory_nouns:
+            return True
+        if any(lo <= p.start < hi and p.role == "mention" for p in ctx.places):
+            return True
+    return False
+
+
+def _rule_type(hit: TriggerHit, roles: Roles) -> str:
+    entry = hit.entry
+    if entry.sub_event_type:
+        return entry.sub_event_type
+    agent = roles.agent.actor if roles.agent else None
+    patient = roles.patient.actor if roles.patient else None
+    if entry.rule == "violence":
+        if patient is not None and patient.inter == 7:
+            return "Attack"
+        return entry.default or "Armed clash"
+    if entry.rule == "territory_gain":
+        if agent is not None and agent.inter == 1:
+            return "Government regains territory"
+        return "Non-state actor overtakes territory"
+    if entry.rule in ("territory_leave", "territory_enter"):
+        return "Non-violent transfer of territory"
+    return entry.default or "Armed clash"
+
+
+def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceContext], index: ActorIndex,
+                  lexicon: Lexicon) -> tuple[list[EventMention], list[tuple[TriggerHit, str]]]:
+    """Mentions that pass the modality, background and argument checks; and the rejected ones with why."""
+    sent_of = {}
+    for i, sent in enumerate(doc.sents):
+        for t in sent:
+            sent_of[t.i] = i
+    kept: list[EventMention] = []
+    rejected: list[tuple[TriggerHit, str]] = []
+    for hit in hits:
+        anchor = hit.anchor
+        ctx = contexts[sent_of[anchor.i]]
+        reason = non_event_reason(anchor, lexicon)
+        if reason:
+            rejected.append((hit, reason))
+            continue
+        roles = find_roles(anchor, index)
+        if hit.entry.rule == "territory_leave" and roles.agent is not None:
+            # the subject of "withdrew"/"quit" gives the ground up: it is the second actor
+            roles = Roles(agent=None, patient=roles.agent, others=roles.others)
+        if not _needs_met(hit, roles, ctx, lexicon):
+            rejected.append((hit, "arguments missing"))
+            continue
+        time = _time_for(anchor, ctx, doc)
+        if time is not None and time.kind == "background":
+            rejected.append((hit, f"background ({time.text})"))
+            continue
+        if time is None and any(t.kind == "background" and attached_to(token_at(doc, t.start), anchor)
+                                for t in ctx.times):
+            rejected.append((hit, "background"))
+            continue
+        relative = is_relative_clause(anchor)
+        if relative and time is None:
+            rejected.append((hit, "descriptive relative clause"))
+            continue
+        places = _places_for(hit, ctx)
+        mention = EventMention(
+            hit=hit, sentence=ctx.index, roles=roles, sub_event_type=_rule_type(hit, roles),
+            weak=hit.entry.weak, time=time, places=places,
+            claims=ctx.claims,
+            clause_weight=0.5 if relative or clause_head(anchor).dep_ not in ("ROOT", "ccomp", "conj") else 1.0,
+        )
+        kept.append(mention)
+    _assign_deaths(kept, contexts, index)
+    return kept, rejected
+
+
+def _places_for(hit: TriggerHit, ctx: SentenceContext) -> list[PlaceMention]:
+    """Places of the trigger's own phrase first, then the rest of its sentence."""
+    candidates = [p for p in ctx.places if p.place is not None and p.role == "mention"]
+    sub = list(hit.anchor.subtree)
+    lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    own = [p for p in candidates if lo <= p.start < hi]
+    rest = [p for p in candidates if p not in own]
+    return own + rest
+
+
+def _assign_deaths(mentions: list[EventMention], contexts: list[SentenceContext], index: ActorIndex) -> None:
+    """Each toll goes to the nearest mention of its sentence; a victim noun fills a missing patient."""
+    by_sentence: dict[int, list[EventMention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for ctx in contexts:
+        ms = by_sentence.get(ctx.index)
+        if not ms:
+            continue
+        for death_word, count in ctx.deaths:
+            nearest = min(ms, key=lambda m: (m.anchor != death_word, abs(m.anchor.i - death_word.i)))
+            nearest.deaths.append(count)
+            if count.victim is not None and nearest.roles.patient is None:
+                victim = index.of(count.victim)
+                if victim is not None and (nearest.roles.agent is None or victim.actor != nearest.roles.agent.actor):
+                    nearest.roles.patient = victim
+                    nearest.sub_event_type = _rule_type(nearest.hit, nearest.roles)

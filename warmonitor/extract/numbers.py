@@ -1,0 +1,180 @@
+"""Read death tolls from the parse, by ACLED's counting rules.
+
+The lowest credible figure counts ("at least 12" is 12, "dozens" is 12, "between 10 and 15"
+is 10); a number shared by "killed and wounded" is not a death toll; injuries never count.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from warmonitor.extract.lexicon import Lexicon
+
+
+@dataclass(frozen=True)
+class Count:
+    low: int
+    high: int | None
+    start: int  # character span of the whole number phrase
+    end: int
+    text: str
+    victim: Token | None = None  # the counted noun ("soldiers"), for the victims' identity
+
+
+def number_value(tok: Token, lexicon: Lexicon) -> int | None:
+    """Value of a single number token: digits, words, or a vague quantity."""
+    words = lexicon.numbers["words"]
+    vague = lexicon.numbers["vague"]
+    text = tok.lower_.replace(",", "")
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return int(float(text))
+    if text in vague:
+        return vague[text]
+    parts = re.split(r"[- ]", text)
+    if parts and all(p in words for p in parts):
+        total = 0
+        for p in parts:
+            total = total * words[p] if words[p] in (100, 1000) and total else total + words[p]
+        return total
+    return None
+
+
+def _phrase_value(num: Token, lexicon: Lexicon) -> tuple[int, int | None, int, int] | None:
+    """Value of a number and its modifiers ("at least 36", "two hundred", "between 10 and 15")."""
+    value = number_value(num, lexicon)
+    if value is None:
+        return None
+    start, end = num.idx, num.idx + len(num.text)
+    low, high = value, None
+    # compound numbers: "two hundred", "1.2 million"
+    for child in num.children:
+        if child.dep_ in ("compound", "quantmod", "nummod") and child.like_num:
+            v = number_value(child, lexicon)
+            if v is not None:
+                low = v * value if value in (100, 1000) else value
+                start = min(start, child.idx)
+    sent_text = num.sent.text.lower()
+    before = sent_text[: num.idx - num.sent.start_char].rstrip()
+    for cue in lexicon.numbers["upper_bound_cues"]:
+        if before.endswith(cue):
+            low, high = low, low
+            start = num.idx - len(cue) - 1
+            return (low, high, max(start, num.sent.start_char), end) if cue in ("nearly", "almost", "close to") else (0, low, max(start, num.sent.start_char), end)
+    for cue in lexicon.numbers["lower_bound_cues"]:
+        if before.endswith(cue):
+            start = max(num.idx - len(cue) - 1, num.sent.start_char)
+            break
+    m = re.search(r"between$", before)
+    if m is None:
+        m2 = re.search(r"between (\S+) and$", before)
+        if m2:
+            first = next((t for t in num.sent if t.idx == num.idx - len(m2.group(0)) + len("between ")), None)
+            v = number_value(first, lexicon) if first is not None else None
+            if v is not None:
+                return v, low, first.idx - len("between "), end
+    return low, high, start, end
+
+
+def _is_injury_shared(verb: Token, lexicon: Lexicon) -> bool:
+    """'killed and wounded 30': the number belongs to both verbs, so it is no death toll."""
+    injury = set(lexicon.numbers["injury_words"])
+    for t in [*verb.children, verb.head]:
+        if t.lemma_.lower() in injury and (t.dep_ == "conj" or verb.dep_ == "conj"):
+            return True
+    return False
+
+
+def count_of(noun: Token, lexicon: Lexicon) -> Count | None:
+    """The number attached to a counted noun: '36 soldiers', 'dozens of people', 'a soldier', 'three'."""
+    if noun.like_num or noun.lower_ in lexicon.numbers["vague"]:
+        val = _phrase_value(noun, lexicon)
+        if val is not None:
+            victim = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            victim_noun = next((c for c in victim.children if c.dep_ == "pobj"), None) if victim is not None else None
+            return Count(val[0], val[1], val[2], val[3], noun.doc.text[val[2]:val[3]], victim_noun)
+    for child in noun.children:
+        if child.dep_ == "nummod" or (child.dep_ in ("amod", "det") and child.lower_ in lexicon.numbers["vague"]):
+            val = _phrase_value(child, lexicon)
+            if val is not None:
+                return Count(val[0], val[1], val[2], val[3], noun.doc.text[val[2]:val[3]], noun)
+        if child.dep_ == "det" and child.lower_ in ("a", "an", "one") and noun.tag_ == "NN":
+            return Count(1, None, child.idx, child.idx + len(child.text), child.text, noun)
+    # "dozens of civilians": the noun is the object of "of" under the quantity
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head is not None:
+        q = noun.head.head
+        if q.like_num or q.lower_ in lexicon.numbers["vague"]:
+            val = _phrase_value(q, lexicon)
+            if val is not None:
+                return Count(val[0], val[1], val[2], val[3], noun.doc.text[val[2]:val[3]], noun)
+    return None
+
+
+def _sum_conjuncts(noun: Token, lexicon: Lexicon) -> Count | None:
+    """'two soldiers and three civilians were killed' -> 5."""
+    counts = [c for c in (count_of(t, lexicon) for t in [noun, *noun.conjuncts]) if c is not None]
+    if not counts:
+        return None
+    if len(counts) == 1:
+        return counts[0]
+    low = sum(c.low for c in counts)
+    start = min(c.start for c in counts)
+    end = max(c.end for c in counts)
+    return Count(low, None, start, end, noun.doc.text[start:end], counts[0].victim)
+
+
+def deaths_near(anchor: Token, lexicon: Lexicon) -> list[Count]:
+    """Death tolls governed by a death word: 'killed 36 soldiers', '12 people died',
+    'killing dozens', 'the death toll rose to 70', '20 dead'."""
+    lemma = anchor.lemma_.lower()
+    found: list[Count] = []
+    if lemma in ("kill", "execute", "behead", "massacre", "slaughter") and anchor.pos_ in ("VERB", "AUX"):
+        if _is_injury_shared(anchor, lexicon):
+            return []
+        objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        for obj in objs:
+            c = _sum_conjuncts(obj, lexicon)
+            if c is not None:
+                found.append(c)
+    elif lemma == "die":
+        for subj in (c for c in anchor.children if c.dep_ == "nsubj"):
+            c = _sum_conjuncts(subj, lexicon)
+            if c is not None:
+                found.append(c)
+    elif lemma in ("toll",):
+        verb = anchor.head
+        for t in verb.subtree:
+            if t.like_num and t.i > anchor.i:
+                val = _phrase_value(t, lexicon)
+                if val is not None:
+                    found.append(Count(val[0], val[1], val[2], val[3], t.doc.text[val[2]:val[3]]))
+                    break
+    # "20 dead", "20 people killed" (reduced relative), "leaving 12 dead"
+    if not found and anchor.dep_ in ("amod", "acl") and anchor.head.pos_ in ("NOUN", "NUM", "PROPN"):
+        c = count_of(anchor.head, lexicon)
+        if c is not None and not _is_injury_shared(anchor, lexicon):
+            found.append(c)
+    return found
+
+
+def deaths_in_sentence(sent: Span, lexicon: Lexicon) -> list[tuple[Token, Count]]:
+    """Every death toll in a sentence, with the death word that governs it."""
+    death_words = {"kill", "die", "execute", "behead", "massacre", "slaughter", "toll", "dead"}
+    out: list[tuple[Token, Count]] = []
+    for tok in sent:
+        if tok.lemma_.lower() in death_words or tok.lower_ in ("killed", "dead"):
+            for c in deaths_near(tok, lexicon):
+                out.append((tok, c))
+        if tok.lower_ in ("dead", "deaths", "fatalities", "bodies") and tok.dep_ not in ("amod",):
+            c = count_of(tok, lexicon)
+            if c is not None:
+                out.append((tok, c))
+    # one figure per span
+    seen: set[tuple[int, int]] = set()
+    uniq = []
+    for tok, c in out:
+        if (c.start, c.end) not in seen:
+            seen.add((c.start, c.end))
+            uniq.append((tok, c))
+    return uniq

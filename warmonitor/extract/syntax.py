@@ -1,0 +1,42 @@
+"""Small helpers over spaCy's dependency parse, shared by the extractors."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+CLAUSE_POS = ("VERB", "AUX")
+
+
+def clause_head(tok: Token) -> Token:
+    """The verb heading the clause a token sits in (the root when there is none)."""
+    t = tok
+    while t.pos_ not in CLAUSE_POS and t.head is not t:
+        t = t.head
+    return t
+
+
+def attached_to(tok: Token, anchor: Token) -> bool:
+    """Does `tok` modify the trigger `anchor`, rather than some other clause of its sentence?
+
+    Walking up from `tok`, the first verb met decides: the anchor itself, a relative clause
+    describing the anchor ("fighting that lasted 24 hours"), or the anchor's own clause.
+    """
+    t = tok
+    while True:
+        if t == anchor:
+            return True
+        if t.pos_ in CLAUSE_POS:
+            if t.dep_ == "relcl" and t.head == anchor:
+                return True
+            return t == clause_head(anchor)
+        if t.head is t:
+            return t == clause_head(anchor)
+        t = t.head
+
+
+def token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def is_relative_clause(anchor: Token) -> bool:
+    return clause_head(anchor).dep_ in ("relcl", "acl")

@@ -1,0 +1,180 @@
+"""Time expressions in a sentence, resolved against the article's date.
+
+The result is a span of days plus ACLED's time_precision (1 day, 2 week, 3 month).
+Weeks run Sunday to Saturday, so "last week" in a report of Tuesday 20 March 2018 is
+11-17 March, coded on its middle day. dateparser reads absolute dates ("March 18",
+"18 March 2017"); the spans, weeks and background cues are warmonitor's own rules,
+because no library returns a period with a precision.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import dateparser
+
+MONTHS = ("january february march april may june july august september october november december").split()
+WEEKDAYS = ("monday tuesday wednesday thursday friday saturday sunday").split()
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four|forty-eight)"
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "twenty-four": 24, "forty-eight": 48}
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    event_date: date
+    start: date
+    end: date
+    precision: int
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    start: int  # offsets into the text that was searched
+    end: int
+    text: str
+    kind: str  # day, weekday, week, month, absolute, duration, background
+    span: TimeSpan | None  # None for background or when no article date is known
+
+
+# Order matters: longer, more specific forms first.
+_PATTERNS: list[tuple[str, str]] = [
+    ("background", r"\b(?:early|earlier|late|later) in the (?:[\w-]+ )*?(?:war|conflict|uprising|crisis|revolution)\b"),
+    ("background", r"\b(?:last|past|previous) (?:year|decade)\b|\bin recent years\b|\bfor (?:years|decades|months)\b"),
+    ("background", r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) (?:years|decades) ago\b"),
+    ("background", r"\b(?:since|in|during) (?:19|20)\d\d\b"),
+    ("background", r"\b(?:in|since|during) (?:the )?(?:\d{4}s|early days|beginning of the (?:war|conflict))\b"),
+    ("duration", rf"\b(?:that |which )?lasted (?:about |nearly |more than )?{_NUM} (?:hours?|days?)\b"),
+    ("duration", rf"\b(?:over|in|during) the (?:past|last) {_NUM} (?:hours?|days?)\b"),
+    ("duration", r"\b(?:24|48|72)-hour\b"),
+    ("absolute", rf"\b(?:on )?{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? (?:19|20)\d\d)?\b"),
+    ("absolute", rf"\b(?:on )?\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}(?:,? (?:19|20)\d\d)?\b"),
+    ("month", rf"\b(?:in|during|since|early|late|mid-?|last) ?{_MONTH}(?: (?:19|20)\d\d)?\b"),
+    ("week", r"\b(?:earlier|late|early) (?:this|last) (?:week|month)\b"),
+    ("week", r"\b(?:last|this|past|previous) (?:week|weekend|month)\b"),
+    ("week", r"\b(?:in )?the (?:past|last) (?:few|several|couple of) days\b"),
+    ("day", rf"\b{_NUM} days? ago\b"),
+    ("weekday", rf"\b(?:on |late |early |last )?{_WEEKDAY}(?: (?:morning|afternoon|evening|night))?\b"),
+    ("day", r"\b(?:yesterday|today|tonight|this (?:morning|afternoon|evening)|last night|overnight|on the day)\b"),
+]
+_COMPILED = [(kind, re.compile(rx, re.IGNORECASE)) for kind, rx in _PATTERNS]
+
+
+def find_time_expressions(text: str, published: date | None, offset: int = 0) -> list[TimeExpression]:
+    """All time expressions in `text`, non-overlapping, earliest first; offsets shifted by `offset`."""
+    taken: list[tuple[int, int]] = []
+    found: list[TimeExpression] = []
+    for kind, rx in _COMPILED:
+        for m in rx.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            expr_text = m.group(0)
+            if kind == "month" and not _looks_like_month(expr_text):
+                continue
+            year = re.search(r"(?:19|20)\d\d", expr_text)
+            if kind == "background" and year and published and int(year.group(0)) >= published.year:
+                continue  # "in 2018" in a 2018 report says nothing about the past
+            taken.append((m.start(), m.end()))
+            span = None if kind == "background" or published is None else _resolve(kind, expr_text, published)
+            if kind != "background" and published is not None and span is None:
+                continue  # unreadable, or a date in the future: not evidence of when the event was
+            if span is not None and (published - span.start).days > 62 and kind in ("absolute", "month"):
+                kind = "background"  # an exact date months before the report is history, not news
+            found.append(TimeExpression(m.start() + offset, m.end() + offset, expr_text, kind, span))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _looks_like_month(text: str) -> bool:
+    # "may" and "march" are also common words; accept them only with a cue before ("in May").
+    word = re.sub(r"[^a-z]", " ", text.lower()).split()
+    return bool(word) and (word[-1] not in ("may", "march") or word[0] in ("in", "during", "since", "early", "late", "mid", "last"))
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """The Sunday-to-Saturday week holding `day`."""
+    start = day - timedelta(days=(day.weekday() + 1) % 7)
+    return start, start + timedelta(days=6)
+
+
+def _resolve(kind: str, text: str, pub: date) -> TimeSpan | None:
+    t = text.lower()
+    if kind == "day":
+        if "yesterday" in t or "last night" in t or "overnight" in t:
+            d = pub - timedelta(days=1)
+            return TimeSpan(d, d, d if "yesterday" in t else pub, 1)
+        m = re.search(rf"({_NUM}) days? ago", t)
+        if m:
+            d = pub - timedelta(days=_number(m.group(1)))
+            return TimeSpan(d, d, d, 1)
+        return TimeSpan(pub, pub, pub, 1)
+    if kind == "weekday":
+        wd = next(i for i, name in enumerate(WEEKDAYS) if name in t)
+        back = (pub.weekday() - wd) % 7
+        if t.startswith("last ") and back == 0:
+            back = 7
+        d = pub - timedelta(days=back)
+        return TimeSpan(d, d, d, 1)
+    if kind == "week":
+        if "month" in t:
+            first = pub.replace(day=1)
+            if "last" in t or "previous" in t:
+                end = first - timedelta(days=1)
+                start = end.replace(day=1)
+                return TimeSpan(start, start, end, 3)
+            return TimeSpan(first, first, pub, 3)
+        if "days" in t:
+            start = pub - timedelta(days=3)
+            return TimeSpan(pub - timedelta(days=1), start, pub, 2)
+        this_start, _ = week_of(pub)
+        if "last" in t or "previous" in t or ("past" in t and "week" in t):
+            start = this_start - timedelta(days=7)
+            if "weekend" in t:
+                return TimeSpan(start + timedelta(days=6), start + timedelta(days=6), this_start, 2)
+            return TimeSpan(start + timedelta(days=3), start, start + timedelta(days=6), 2)
+        start = this_start
+        mid = min(start + timedelta(days=3), pub)
+        return TimeSpan(mid, start, pub, 2)
+    if kind == "duration":
+        m = re.search(rf"({_NUM})[ -](hours?|days?)", t)
+        if not m:
+            return None
+        n = _number(m.group(1))
+        days = math.ceil(n / 24) if m.group(2).startswith("hour") else n
+        return TimeSpan(pub, pub - timedelta(days=days), pub, 1)
+    if kind in ("absolute", "month"):
+        return _absolute(kind, t, pub)
+    return None
+
+
+def _absolute(kind: str, t: str, pub: date) -> TimeSpan | None:
+    last = t.startswith("last ")
+    t = re.sub(r"^(on|in|during|since|early|late|mid-?|last)\s*", "", t).strip()
+    settings = {"RELATIVE_BASE": _midnight(pub), "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["month"],
+                "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    parsed = dateparser.parse(t, languages=["en"], settings=settings)
+    if parsed is None:
+        return None
+    d = parsed.date()
+    has_year = re.search(r"(19|20)\d\d", t) is not None
+    if not has_year and (d > pub or (last and (d.year, d.month) == (pub.year, pub.month))):
+        d = d.replace(year=d.year - 1)
+    if d > pub:
+        return None
+    if kind == "month":
+        nxt = (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return TimeSpan(d, d, min(nxt - timedelta(days=1), pub), 3)
+    return TimeSpan(d, d, d, 1)
+
+
+def _midnight(d: date):
+    from datetime import datetime
+
+    return datetime(d.year, d.month, d.day, 12)
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)

@@ -1,0 +1,98 @@
+"""Find event triggers: lexicon phrases matched on lemmas, longest match first."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from warmonitor.extract.lexicon import Lexicon, TriggerEntry
+
+MAX_GAP = 3  # tokens allowed where a pattern says "~" ("gained some ground")
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    entry: TriggerEntry
+    start: int  # token indices, end exclusive
+    end: int
+    anchor: Token
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _forms(token: Token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
+class TriggerMatcher:
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self._parsed: dict[str, list[tuple[TriggerEntry, list]]] = defaultdict(list)
+        for entry in lexicon.triggers:
+            steps: list = []  # each step: set of allowed forms, or "~"
+            for word in entry.pattern.split():
+                steps.append("~" if word == "~" else set(word.split("|")))
+            for first in steps[0]:
+                self._parsed[first].append((entry, steps))
+        self.first_words = frozenset(self._parsed)
+
+    def find(self, doc: Doc) -> list[TriggerHit]:
+        hits: list[TriggerHit] = []
+        for tok in doc:
+            for form in _forms(tok):
+                for entry, steps in self._parsed.get(form, ()):
+                    matched = _match_from(doc, tok.i, steps)
+                    if matched is None:
+                        continue
+                    positions = matched
+                    anchor = doc[positions[min(entry.anchor, len(positions) - 1)]]
+                    if entry.pos and anchor.pos_ not in entry.pos:
+                        continue
+                    if anchor.pos_ in ("PROPN",) and anchor.ent_type_:
+                        continue  # part of a name ("Operation Desert Storm")
+                    hits.append(TriggerHit(entry, positions[0], positions[-1] + 1, anchor))
+        return _longest_first(hits, self.lexicon)
+
+
+def _match_from(doc: Doc, i: int, steps: list) -> list[int] | None:
+    positions = [i]
+    j = i + 1
+    k = 1
+    while k < len(steps):
+        step = steps[k]
+        if step == "~":
+            nxt = steps[k + 1]
+            for gap in range(0, MAX_GAP + 1):
+                if j + gap < len(doc) and _forms(doc[j + gap]) & nxt and doc[j + gap].sent == doc[i].sent:
+                    positions.append(j + gap)
+                    j = j + gap + 1
+                    break
+            else:
+                return None
+            k += 2
+            continue
+        if j >= len(doc) or not (_forms(doc[j]) & step):
+            return None
+        positions.append(j)
+        j += 1
+        k += 1
+    return positions
+
+
+def _longest_first(hits: list[TriggerHit], lexicon: Lexicon) -> list[TriggerHit]:
+    def rank(h: TriggerHit):
+        sub = h.entry.nominal_type
+        return (-h.length, h.entry.weak, -lexicon.priority(sub))
+
+    taken: set[int] = set()
+    kept: list[TriggerHit] = []
+    for h in sorted(hits, key=rank):
+        span = set(range(h.start, h.end))
+        if span & taken:
+            continue
+        taken |= span
+        kept.append(h)
+    return sorted(kept, key=lambda h: h.start)

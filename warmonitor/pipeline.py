@@ -1,0 +1,103 @@
+"""The article-to-events pipeline: models and indexes loaded once, then any number of articles."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from spacy.language import Language
+
+from warmonitor.extract.control import control_statements
+from warmonitor.extract.events import EventAssembler
+from warmonitor.extract.lexicon import Lexicon
+from warmonitor.extract.mentions import read_mentions, sentence_contexts
+from warmonitor.extract.roles import ActorIndex
+from warmonitor.extract.triggers import TriggerMatcher
+from warmonitor.model import ActorMention, Article, ControlStatement, Event, PlaceMention
+from warmonitor.nlp import load_nlp
+from warmonitor.nlp.prefilter import build_prefilter, might_report_conflict
+from warmonitor.resolve.actors import ActorKB, ActorResolver
+from warmonitor.resolve.places import Gazetteer, PlaceResolver
+
+
+@dataclass
+class ArticleResult:
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    control: list[ControlStatement] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    rejected: list[tuple[str, int, str]] = field(default_factory=list)  # trigger, offset, why it is no event
+    skipped: str | None = None  # why the article was not parsed at all
+
+
+class Pipeline:
+    def __init__(self, nlp: Language, lexicon: Lexicon, places: PlaceResolver, actors: ActorResolver,
+                 actor_kb: ActorKB):
+        self.nlp = nlp
+        self.lexicon = lexicon
+        self.places = places
+        self.actors = actors
+        self.actor_kb = actor_kb
+        self.matcher = TriggerMatcher(lexicon)
+        self.prefilter = build_prefilter(self.matcher.first_words)
+
+    @classmethod
+    def load(cls, actor_files: Sequence[Path] = ()) -> "Pipeline":
+        kb = ActorKB.load(extra_files=actor_files)
+        return cls(load_nlp(), Lexicon.load(), PlaceResolver(Gazetteer.load()), ActorResolver(kb), kb)
+
+    def process(self, article: Article) -> ArticleResult:
+        return next(self.process_many([article]))
+
+    def process_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[ArticleResult]:
+        """Results in input order. Articles without any conflict vocabulary are not parsed."""
+        def texts():
+            for a in articles:
+                if might_report_conflict(a.text, self.prefilter) or might_report_conflict(a.title or "", self.prefilter):
+                    yield a.text, (a, True)
+                else:
+                    yield "", (a, False)
+
+        for doc, (article, parse) in self.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+            if not parse:
+                yield ArticleResult(article, skipped="no conflict vocabulary")
+                continue
+            try:
+                yield self._extract(doc, article)
+            except Exception as exc:  # one bad article must not stop a batch; it is reported, not lost
+                yield ArticleResult(article, skipped=f"could not be coded ({type(exc).__name__}: {exc})")
+
+    def _extract(self, doc, article: Article) -> ArticleResult:
+        geo = self.places.resolve(doc, article)
+        country = geo.focus.country if geo.focus is not None else None
+        actor_mentions = self.actors.find(doc, article, country=country)
+        index = ActorIndex(doc, actor_mentions)
+        contexts = sentence_contexts(doc, article.published, geo.mentions, actor_mentions, index, self.lexicon)
+        hits = self.matcher.find(doc)
+        mentions, rejected = read_mentions(doc, hits, contexts, index, self.lexicon)
+        assembler = EventAssembler(self.lexicon, geo.within)
+        default = (article.published - timedelta(days=1), article.published) if article.published else None
+        clusters = assembler.cluster(mentions, default)
+        title_families = self._title_families(article.title)
+        events = assembler.code(article, clusters, title_families, geo.focus, geo.event_places(),
+                                self.actor_kb.country_actor)
+        control = []
+        for i, sent in enumerate(doc.sents):
+            control += control_statements(sent, i, index, contexts[i].places, article.published, self.lexicon,
+                                          article.id)
+        return ArticleResult(
+            article=article, events=events, control=control, places=geo.mentions, actors=actor_mentions,
+            rejected=[(h.anchor.text, h.anchor.idx, why) for h, why in rejected],
+        )
+
+    def _title_families(self, title: str | None) -> set[str]:
+        if not title:
+            return set()
+        doc = self.nlp(title)
+        fams = set()
+        for hit in self.matcher.find(doc):
+            sub = hit.entry.nominal_type
+            fams.add(self.lexicon.family(sub))
+        return fams

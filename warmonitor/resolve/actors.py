@@ -1,0 +1,267 @@
+"""Find actor mentions in an article and resolve them against the actor knowledge base.
+
+``ActorResolver.find`` returns, in text order:
+- named actors (aliases, longest match; short all-caps abbreviations only as written),
+  kind "named", or "observer" for monitors, agencies and media (claimants, never combatants);
+- actor-specific descriptor phrases from the data ("an alliance of Kurdish and Arab militias
+  backed by the United States" -> Syrian Democratic Forces), kind "descriptor", no antecedent;
+- generic agents ("Syrian soldiers", "gunmen") as country-bound actors, kind "generic": the
+  country is a nationality word in the phrase, else the article's focus country; with neither,
+  the template without its country ("Rebel Groups", country None);
+- definite descriptors ("the group") and subject pronouns ("It") pointing back to an earlier
+  mention, kind "descriptor"/"pronoun" with ``antecedent`` = that mention's index (see actor_coref).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from warmonitor.model import Actor, ActorMention, Article
+from warmonitor.resolve.actor_coref import (descriptor_antecedent, descriptor_tags,
+                                            is_subject_pronoun, pronoun_antecedent)
+from warmonitor.resolve.actor_kb import (ActorDataError, ActorKB, ActorRecord, GenericTemplate,
+                                         alias_key, is_case_sensitive)
+
+__all__ = ["ActorKB", "ActorResolver", "ActorDataError", "ActorRecord"]
+
+MAX_MEMBER_NOUNS = 2  # "ISIS fighters", "Houthi rebel fighters"
+MAX_ADJ_BEFORE_AGENT = 2
+MAX_DESCRIPTOR_TOKENS = 20  # a descriptor grown to its whole noun phrase stays a phrase  # "Syrian elite troops": adjectives between nationality and agent word
+
+
+def _variants(phrase: str) -> set[str]:
+    """Spellings that tokenize differently but mean the same ("al-Shabab" / "al Shabab")."""
+    out = {phrase, phrase.replace("-", " ")}
+    if phrase.lower().startswith("al "):
+        out.add(phrase[:2] + "-" + phrase[3:])
+    out |= {v.replace("'", "\u2019") for v in out if "'" in v}
+    return {" ".join(v.split()) for v in out if v.strip()}
+
+
+@dataclass
+class _Matchers:
+    folded: PhraseMatcher  # aliases and descriptor phrases, case-insensitive
+    exact: PhraseMatcher  # short abbreviations and listed case-sensitive aliases
+    generic: PhraseMatcher  # agent words
+    labels: dict[str, tuple[Any, ...]]  # match label -> what it stands for
+
+
+class ActorResolver:
+    def __init__(self, kb: ActorKB):
+        self.kb = kb
+        self._matchers: dict[int, _Matchers] = {}  # built once per spaCy vocab
+
+    # -- matcher construction --------------------------------------------------------------------
+    def _build(self, doc: Doc) -> _Matchers:
+        nlp = spacy.blank("en", vocab=doc.vocab)  # same tokenizer rules as the English models
+        folded = PhraseMatcher(doc.vocab, attr="LOWER")
+        exact = PhraseMatcher(doc.vocab, attr="ORTH")
+        generic = PhraseMatcher(doc.vocab, attr="LOWER")
+        labels: dict[str, tuple[Any, ...]] = {}
+
+        def add(matcher: PhraseMatcher, label: str, info: tuple[Any, ...], phrases: set[str]) -> None:
+            labels[label] = info
+            matcher.add(label, [nlp.make_doc(p) for p in phrases])
+
+        for rec in self.kb.records():
+            for alias in (rec.name, *rec.aliases):
+                if is_case_sensitive(alias, rec):
+                    add(exact, f"X|{alias}", ("alias", alias, True), {alias} | {
+                        v for v in _variants(alias) if "\u2019" in v})
+                else:
+                    add(folded, f"A|{alias_key(alias)}", ("alias", alias, False), _variants(alias))
+            for phrase in rec.descriptors:
+                add(folded, f"D|{alias_key(phrase)}", ("desc", phrase), _variants(phrase))
+        for t in self.kb.templates:
+            for word in t.words:
+                add(generic, f"G|{t.template}|{word}", ("generic", t, word), _variants(word))
+        return _Matchers(folded, exact, generic, labels)
+
+    def _matchers_for(self, doc: Doc) -> _Matchers:
+        key = id(doc.vocab)
+        if key not in self._matchers:
+            self._matchers[key] = self._build(doc)
+        return self._matchers[key]
+
+    # -- the public entry point ------------------------------------------------------------------
+    def find(self, doc: Doc, article: Article, country: str | None = None) -> list[ActorMention]:
+        if doc.text != article.text:
+            raise ValueError(f"article {article.id}: the spaCy doc was not made from article.text")
+        m = self._matchers_for(doc)
+        year = article.published.year if article.published else None
+        sents = list(doc.sents)
+        sent_of = [0] * len(doc)
+        for i, s in enumerate(sents):
+            for t in s:
+                sent_of[t.i] = i
+
+        named = self._named(doc, m, year, country, sents, sent_of)
+        covered = {i for span, _ in named for i in range(span.start, span.end)}
+        chunks = [c for c in doc.noun_chunks if self._is_coref_candidate(c, covered)]
+        chunk_of = {i: c for c in chunks for i in range(c.start, c.end)}
+        generic = self._generic(doc, m, country, covered, sent_of)
+
+        # Items in text order: ready mentions, descriptor chunks (with a generic fallback), pronouns.
+        items: list[tuple[int, str, Any]] = []
+        for span, mention in named:
+            items.append((span.start, "ready", mention))
+        fallback: dict[int, ActorMention] = {}
+        for span, mention in generic:
+            chunk = chunk_of.get(span.start)
+            if chunk is not None:
+                fallback[chunk.start] = mention  # "the militants": try coreference first
+            else:
+                items.append((span.start, "ready", mention))
+        for c in chunks:
+            items.append((c.start, "descriptor", c))
+        busy = covered | set(chunk_of) | {i for s, _ in generic for i in range(s.start, s.end)}
+        for t in doc:
+            if t.i not in busy and is_subject_pronoun(t):
+                items.append((t.i, "pronoun", t))
+        items.sort(key=lambda x: x[0])
+
+        out: list[ActorMention] = []
+        for start, what, obj in items:
+            if what == "ready":
+                out.append(obj)
+            elif what == "descriptor":
+                i = descriptor_antecedent(self.kb, out, sent_of[obj.start], descriptor_tags(self.kb, obj))
+                if i is not None:
+                    out.append(_mention(obj, sent_of, out[i].actor, "descriptor", antecedent=i))
+                elif obj.start in fallback:
+                    out.append(fallback[obj.start])
+            else:
+                i = pronoun_antecedent(obj, sents, sent_of[obj.i], out)
+                if i is not None:
+                    out.append(_mention(doc[obj.i:obj.i + 1], sent_of, out[i].actor, "pronoun", antecedent=i))
+        return out
+
+    # -- named actors ----------------------------------------------------------------------------
+    def _named(self, doc: Doc, m: _Matchers, year: int | None, country: str | None,
+               sents: list[Span], sent_of: list[int]) -> list[tuple[Span, ActorMention]]:
+        shouting = [_is_all_caps(s) for s in sents]
+        spans = []
+        for matcher in (m.folded, m.exact):
+            for match_id, s, e in matcher(doc):
+                label = doc.vocab.strings[match_id]
+                info = m.labels[label]
+                if info[0] == "alias" and info[2] and shouting[sent_of[s]] and len(info[1]) <= 2:
+                    continue  # "IS", "UN" in an all-caps headline are ordinary words
+                spans.append(Span(doc, s, e, label=label))
+        kept = sorted(filter_spans(spans), key=lambda sp: sp.start)
+        out = []
+        for span in kept:
+            info = m.labels[span.label_]
+            if info[0] == "desc":
+                names, kind = self.kb.descriptor_candidates(info[1]), "descriptor"
+            else:
+                names, kind = self.kb.candidates(info[1], case_sensitive=info[2]), "named"
+            rec = self.kb.choose(names, year, country)
+            if rec is None:
+                continue
+            if rec.kind == "observer":
+                kind = "observer"
+            elif kind == "named":
+                span = self._with_member_nouns(span)
+            else:
+                span = _whole_noun_phrase(span, taken=kept)
+            out.append((span, _mention(span, sent_of, rec.to_actor(), kind)))
+        return out
+
+    def _with_member_nouns(self, span: Span) -> Span:
+        """"ISIS fighters": the head is "fighters", which tells the caller the actor's role."""
+        end = span.end
+        doc = span.doc
+        while (end < len(doc) and end - span.end < MAX_MEMBER_NOUNS and doc[end].lower_ in self.kb.member_nouns
+               and doc[end].pos_ in ("NOUN", "PROPN")):
+            end += 1
+        return doc[span.start:end]
+
+    # -- generic agents --------------------------------------------------------------------------
+    def _generic(self, doc: Doc, m: _Matchers, focus: str | None, covered: set[int],
+                 sent_of: list[int]) -> list[tuple[Span, ActorMention]]:
+        spans = []
+        for match_id, s, e in m.generic(doc):
+            if not any(i in covered for i in range(s, e)):
+                spans.append(Span(doc, s, e, label=doc.vocab.strings[match_id]))
+        out = []
+        for span in sorted(filter_spans(spans), key=lambda sp: sp.start):
+            if _is_modifier(span):
+                continue
+            _, template, word = m.labels[span.label_]
+            found = self._nationality(doc, span.start, covered)
+            if found is None and word in template.needs_nationality:
+                continue  # "forces" alone is too vague; "Russian forces" is not
+            start, country = found if found else (span.start, focus)
+            full = doc[start:span.end]
+            out.append((full, _mention(full, sent_of, self._generic_actor(template, country), "generic")))
+        return out
+
+    def _generic_actor(self, template: GenericTemplate, country: str | None) -> Actor:
+        return self.kb.country_actor(template.template, country)
+
+    def _nationality(self, doc: Doc, start: int, covered: set[int]) -> tuple[int, str] | None:
+        """("Syrian", Syria) just before an agent word, over up to two adjectives and "'s"."""
+        j, skipped = start - 1, 0
+        sent_start = doc[start].sent.start
+        while j >= sent_start and j not in covered:
+            for n in (3, 2, 1):
+                first = j - n + 1
+                if first >= sent_start and not any(i in covered for i in range(first, j + 1)):
+                    country = self.kb.demonyms.get(doc[first:j + 1].text)
+                    if country:
+                        return first, country
+            tok = doc[j]
+            if tok.text in ("'s", "\u2019s"):
+                j -= 1
+            elif tok.pos_ == "ADJ" and skipped < MAX_ADJ_BEFORE_AGENT:
+                skipped += 1
+                j -= 1
+            else:
+                break
+        return None
+
+    def _is_coref_candidate(self, chunk: Span, covered: set[int]) -> bool:
+        """A definite noun phrase headed by "group", "militants", ... that names no actor itself."""
+        rules = self.kb.coref
+        tag_words = set().union(*rules.tag_words.values())
+        # A proper name we do not know ("the PYD militant group") names some other actor.
+        names_other = any(t.pos_ == "PROPN" and t.lower_ not in tag_words for t in chunk)
+        return (chunk[0].lower_ in rules.determiners and chunk.root.lower_ in rules.heads
+                and not names_other and not any(i in covered for i in range(chunk.start, chunk.end)))
+
+def _mention(span: Span, sent_of: Any, actor: Actor | None, kind: str,
+             antecedent: int | None = None) -> ActorMention:
+    start = span.start_char
+    end = span.end_char
+    return ActorMention(start=start, end=end, text=span.doc.text[start:end], sentence=sent_of[span.start],
+                        actor=actor, kind=kind, head=span.root.idx, antecedent=antecedent)
+
+
+def _whole_noun_phrase(span: Span, taken: list[Span]) -> Span:
+    """A descriptor phrase grown to its noun phrase: "an alliance of ... backed by the United States"."""
+    root = span.root
+    start, end = root.left_edge.i, root.right_edge.i + 1
+    others = [t for t in taken if t.start >= end or t.end <= start or (t.start, t.end) == (span.start, span.end)]
+    if (root.pos_ not in ("NOUN", "PROPN") or end - start > MAX_DESCRIPTOR_TOKENS
+            or start < root.sent.start or len(others) != len(taken)):
+        return span
+    return span.doc[min(start, span.start):max(end, span.end)]
+
+
+def _is_modifier(span: Span) -> bool:
+    """"army offensive", "government-held": the agent word modifies another word, naming no agent."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_:
+        return True
+    return span.root.dep_ in ("compound", "amod") and span.root.head.i >= span.end
+
+
+def _is_all_caps(sent: Span) -> bool:
+    words = [t.text for t in sent if t.is_alpha and len(t.text) > 1]
+    return len(words) >= 3 and sum(w.isupper() for w in words) >= 0.6 * len(words)

@@ -1,0 +1,324 @@
+"""The bundled gazetteer: name folding, loading, candidate ranking and containment.
+
+The data (warmonitor/data/gazetteer/places.tsv.gz) is built by scripts/build_gazetteer.py; each row carries its
+folded lookup keys, so loading is a split and a dict fill, not a re-fold of every name.
+"""
+from __future__ import annotations
+
+import gzip
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from warmonitor.model import Place
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+DEFAULT_PATH = DATA_DIR / "places.tsv.gz"
+# Bump when fold() changes: keys stored in the data file are only valid for the fold that made them.
+FOLD_VERSION = "1"
+COLUMNS = ("id", "source", "feature", "name", "iso2", "iso", "admin1", "admin2", "admin3", "lat", "lon",
+           "population", "geonameid", "parent", "prec", "keys")
+
+# Arabic definite-article spellings, dropped anywhere in a name so "Deir ez-Zor" meets "Deir al-Zor".
+ARTICLES = frozenset("al el ad ed ar er as es az ez ash esh at et an en adh ath dh l".split())
+_QUOTES = re.compile(r"[\u2018\u2019\u02bc\u02bb\u02be\u02bf`'\u00b4]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Spelling rules applied to each word, in order: common English renderings of the same Arabic sounds.
+_SPELLING = ((re.compile(r"(.)\1+"), r"\1"),  # Lattakia/Latakia, Raqqa/Raqa
+             (re.compile(r"ou"), "u"),  # Yarmouk/Yarmuk, Tartous/Tartus
+             (re.compile(r"ay"), "ei"),  # Dayr/Deir
+             (re.compile(r"aw"), "o"),  # Zawr/Zor
+             (re.compile(r"(?<=.)[ae]h$"), "a"),  # Hasakah/Hasakeh, Raqqah
+             (re.compile(r"e"), "i"),  # Idleb/Idlib
+             (re.compile(r"(.)\1+"), r"\1"))
+
+
+def fold(text: str) -> str:
+    """A spelling-insensitive key for a place name: case, diacritics, articles, hyphens, doubled letters."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _QUOTES.sub("", text)
+    words = _NON_ALNUM.sub(" ", text).split()
+    if len(words) > 1:
+        words = [w for w in words if w not in ARTICLES] or words
+    out = []
+    for w in words:
+        for pattern, repl in _SPELLING:
+            w = pattern.sub(repl, w)
+        out.append(w)
+    return " ".join(out)
+
+
+# How likely a bare name refers to each kind of record, before any context is known.
+FEATURE_PRIOR = {"country": 6.0, "admin1": 1.6, "town": 0.6, "neighbourhood": 1.0, "admin2": 1.0,
+                 "admin3": 0.5, "region": 1.4, "suburb": 1.0, "village": 0.8}
+CAPITAL_BONUS = 1.0
+COUNTRY_BONUS = 3.0
+POPULATED = frozenset({"town", "village", "suburb", "locality", "place", "camp"})
+ADMIN_FEATURES = frozenset({"admin1", "admin2", "admin3"})
+
+
+@dataclass(frozen=True)
+class Record:
+    """One gazetteer row."""
+
+    id: str
+    source: str
+    feature: str
+    name: str
+    iso2: str
+    iso: int | None
+    admin1: str
+    admin2: str
+    admin3: str
+    lat: float | None
+    lon: float | None
+    population: int
+    geonameid: int | None
+    parent: str  # neighbourhood: its city; country: its capital
+    prec: int | None  # UCDP's location precision, for GED rows
+
+    @property
+    def is_populated(self) -> bool:
+        return self.feature in POPULATED
+
+    def prior(self) -> float:
+        base = FEATURE_PRIOR.get(self.feature, 0.7)
+        if self.population > 0 and self.feature != "country":
+            base += math.log10(self.population) / 2.5  # 10k people: +1.6, 1M: +2.4, 10M: +2.8
+        return base
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(a))
+
+
+def _int(s: str) -> int | None:
+    return int(s) if s else None
+
+
+def _float(s: str) -> float | None:
+    return float(s) if s else None
+
+
+def read_table(path: Path) -> list[list[str]]:
+    """Rows of a hand-written TSV (comment lines start with '#', first other line is the header)."""
+    rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")]
+    return rows[1:]
+
+
+class GazetteerError(RuntimeError):
+    """The gazetteer data is missing or was built by an incompatible version."""
+
+
+class Gazetteer:
+    """Places by folded name, with countries, demonyms and ACLED regions."""
+
+    def __init__(self, rows: list[str], index: dict[str, list[int]],
+                 demonyms: dict[str, str], regions: dict[str, str]):
+        self._rows = rows
+        self._index = index
+        self._demonyms = demonyms  # folded demonym -> iso2
+        self._regions = regions  # iso2 -> ACLED region
+        self._records: dict[int, Record] = {}
+        self.max_words = max((k.count(" ") + 1 for k in index), default=1)
+        self.countries: dict[str, Record] = {}
+        for i, line in enumerate(rows):
+            if line.startswith("iso:"):
+                rec = self.record(i)
+                self.countries[rec.iso2] = rec
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Gazetteer":
+        path = Path(path) if path else DEFAULT_PATH
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                header = f.readline().rstrip("\n")
+                body = f.read()
+        except (OSError, EOFError) as exc:
+            raise GazetteerError(f"cannot read gazetteer {path}: {exc} (run scripts/build_gazetteer.py)") from exc
+        if header != "\t".join(COLUMNS) + f"\tfold={FOLD_VERSION}":
+            raise GazetteerError(f"gazetteer {path} was built by another version: rerun scripts/build_gazetteer.py")
+        # Rows stay unsplit strings until asked for: only the last column (keys) is read now.
+        rows = body.split("\n")
+        if rows and not rows[-1]:
+            rows.pop()
+        index: dict[str, list[int]] = {}
+        for i, line in enumerate(rows):
+            for key in line[line.rindex("\t") + 1:].split(";"):
+                index.setdefault(key, []).append(i)
+        demonyms = {}
+        for iso2, names in read_table(path.parent / "demonyms.tsv"):
+            for n in names.split(";"):
+                demonyms[fold(n)] = iso2
+        regions = {r[0]: r[2] for r in read_table(path.parent / "acled_regions.tsv")}
+        return cls(rows, index, demonyms, regions)
+
+    # -- records -----------------------------------------------------------------------------
+    def record(self, i: int) -> Record:
+        rec = self._records.get(i)
+        if rec is None:
+            r = self._rows[i].split("\t")
+            rec = Record(r[0], r[1], r[2], r[3], r[4], _int(r[5]), r[6], r[7], r[8], _float(r[9]), _float(r[10]),
+                         int(r[11] or 0), _int(r[12]), r[13], _int(r[14]))
+            self._records[i] = rec
+        return rec
+
+    @cached_property
+    def _capital_ids(self) -> frozenset[str]:
+        """National capitals: a bare "Damascus" is the Syrian one, whatever Maryland has."""
+        return frozenset(c.id for c in map(self.capital_of, self.countries) if c is not None)
+
+    @cached_property
+    def _by_id(self) -> dict[str, int]:
+        return {line[:line.index("\t")]: i for i, line in enumerate(self._rows)}
+
+    def by_id(self, record_id: str | None) -> Record | None:
+        i = self._by_id.get(record_id or "")
+        return None if i is None else self.record(i)
+
+    def has_key(self, key: str) -> bool:
+        return key in self._index
+
+    def indices(self, key: str) -> list[int]:
+        return self._index.get(key, [])
+
+    def records_for(self, name: str) -> list[Record]:
+        return [self.record(i) for i in self._index.get(fold(name), ())]
+
+    # -- countries ---------------------------------------------------------------------------
+    def demonym(self, word: str) -> str | None:
+        """ISO2 of a country adjective or demonym ("Syrian" -> "SY")."""
+        return self._demonyms.get(fold(word))
+
+    def country_record(self, iso2: str | None) -> Record | None:
+        return self.countries.get(iso2 or "")
+
+    def country_name(self, iso2: str | None) -> str | None:
+        rec = self.country_record(iso2)
+        return rec.name if rec else None
+
+    def region_of(self, iso2: str | None) -> str | None:
+        """ACLED's region for a country ("SY" -> "Middle East")."""
+        return self._regions.get((iso2 or "").upper())
+
+    def capital_of(self, iso2: str) -> Record | None:
+        country = self.country_record(iso2)
+        if not country or not country.parent:
+            return None
+        towns = [r for r in self.records_for(country.parent) if r.iso2 == iso2 and r.is_populated]
+        return max(towns, key=lambda r: r.population, default=None)
+
+    # -- ranking -----------------------------------------------------------------------------
+    def candidates(self, name: str, country: str | None = None,
+                   features: frozenset[str] | None = None) -> list[tuple[float, Record]]:
+        """Records matching a name, best first, scored by feature/population priors and country."""
+        scored = []
+        for rec in self.records_for(name):
+            if features and rec.feature not in features:
+                continue
+            score = rec.prior() + (CAPITAL_BONUS if rec.id in self._capital_ids else 0.0)
+            score += COUNTRY_BONUS if country and rec.iso2 == country else 0.0
+            scored.append((score, rec))
+        scored.sort(key=lambda sr: -sr[0])
+        return scored
+
+    def lookup(self, name: str, country: str | None = None) -> list[Place]:
+        """Ranked places for a name; `country` (ISO2 or a country name) favours that country's places.
+
+        A trailing admin word narrows the kind: "Idlib province" -> governorate, "Borno state" -> admin1.
+        """
+        core, features = split_feature_word(name)
+        iso2 = self.iso2_of(country) if country else None
+        return [self.place(rec) for _, rec in self.candidates(core, iso2, features)]
+
+    def iso2_of(self, country: str) -> str | None:
+        if country.upper() in self.countries:
+            return country.upper()
+        for rec in self.records_for(country):
+            if rec.feature == "country":
+                return rec.iso2
+        return self.demonym(country)
+
+    def place(self, rec: Record, geo_precision: int | None = None) -> Place:
+        country = self.country_record(rec.iso2)
+        has_coords = rec.feature != "country"
+        if geo_precision is None:
+            geo_precision = default_precision(rec)
+        return Place(
+            name=rec.name, country=country.name if country else None, iso=country.iso if country else None,
+            iso2=rec.iso2 or None, admin1=rec.admin1 or None, admin2=rec.admin2 or None,
+            admin3=rec.admin3 or None, latitude=rec.lat if has_coords else None,
+            longitude=rec.lon if has_coords else None, geo_precision=geo_precision, feature=rec.feature,
+            geonameid=rec.geonameid, source_id=rec.id, source=rec.source)
+
+    # -- containment -------------------------------------------------------------------------
+    def contains(self, parent: Record, child: Record) -> bool:
+        """True when `child` lies inside `parent` (admin units by name, towns by distance/parent city)."""
+        if parent.id == child.id or not parent.iso2 or parent.iso2 != child.iso2:
+            return False
+        if parent.feature == "country":
+            return True
+        if parent.feature == "admin1":
+            return child.admin1 == parent.admin1 and child.feature != "admin1"
+        if parent.feature == "admin2":
+            return child.admin2 == parent.admin2 and child.feature not in ("admin1", "admin2")
+        if parent.feature == "admin3":
+            return child.admin3 == parent.admin3 and child.feature not in ADMIN_FEATURES
+        if child.feature in ADMIN_FEATURES or child.feature == "country":
+            return False
+        if child.feature == "neighbourhood" and fold(child.parent) == fold(parent.name):
+            return True
+        if None in (parent.lat, parent.lon, child.lat, child.lon):
+            return False
+        return km(parent.lat, parent.lon, child.lat, child.lon) <= reach_km(parent)
+
+    def within(self, child: Place, parent: Place) -> bool:
+        c, p = self.by_id(child.source_id), self.by_id(parent.source_id)
+        if c is None or p is None:
+            return False
+        return self.contains(p, c)
+
+
+def reach_km(rec: Record) -> float:
+    """How far from its point a town or region still counts as itself (bigger towns reach further)."""
+    if rec.feature in ("region", "area", "plain", "desert"):
+        return 20.0
+    return 4.0 + 3.0 * max(0.0, math.log10(max(rec.population, 1) / 10_000))
+
+
+def default_precision(rec: Record) -> int:
+    if rec.feature in ("country", "admin1", "admin2"):
+        return 3
+    if rec.feature in ("admin3", "region", "area", "plain", "desert", "mountain", "border"):
+        return 2
+    if rec.prec and rec.prec >= 3:  # UCDP itself only knew the place roughly
+        return 2
+    return 1
+
+
+_FEATURE_WORDS = {
+    "province": ADMIN_FEATURES - {"admin3"}, "governorate": frozenset({"admin1"}),
+    "state": frozenset({"admin1"}), "oblast": frozenset({"admin1"}), "region": frozenset({"admin1", "region"}),
+    "prefecture": frozenset({"admin1"}), "district": frozenset({"admin2", "admin3", "neighbourhood", "district"}),
+    "sub district": frozenset({"admin3"}), "subdistrict": frozenset({"admin3"}), "county": frozenset({"admin2"}),
+    "city": frozenset({"town", "admin1"}), "town": frozenset({"town"}),
+    "village": frozenset({"village", "town"}),
+}
+_FEATURE_WORD_RE = re.compile(r"^(.*?\S)[\s-]+(" + "|".join(sorted(_FEATURE_WORDS, key=len, reverse=True))
+                              + r")$", re.IGNORECASE)
+
+
+def split_feature_word(name: str) -> tuple[str, frozenset[str] | None]:
+    """'Borno state' -> ('Borno', {'admin1'}); names without such a word come back unchanged."""
+    m = _FEATURE_WORD_RE.match(name.strip())
+    if not m:
+        return name, None
+    return m.group(1), _FEATURE_WORDS[m.group(2).lower().replace("-", " ")]

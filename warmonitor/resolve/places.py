@@ -1,0 +1,311 @@
+"""Resolving an article's toponyms to gazetteer places, with roles and relative-place precision.
+
+Pipeline: find spans (toponyms.py) -> a first, context-free reading of each -> the article's focus country
+(country names, demonyms, unambiguous places; the dateline only as a weak hint) -> a second reading that prefers
+the focus country and places lying inside other places the article names -> roles (dateline, observer, context)
+and relative phrases ("the southern suburbs of Damascus", "Idlib countryside", "northern Syria").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from warmonitor.model import Article, Place, PlaceMention
+from warmonitor.resolve.gazetteer import Gazetteer, GazetteerError, Record, split_feature_word
+from warmonitor.resolve.toponyms import Span, ToponymFinder
+
+__all__ = ["ArticleGeography", "Gazetteer", "GazetteerError", "PlaceResolver", "region_of"]
+
+_DIR = r"(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+# Words before a name that make it a relative place (group "rel": how; group "dir": a compass side).
+PRE_RELATIVE = re.compile(
+    r"(?:\b(?:the\s+)?(?:(?P<sdir>" + _DIR + r")\s+)?(?P<rel>suburbs|outskirts|countryside|environs|vicinity|"
+    r"outskirt|edges?|periphery)\s+of\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?"
+    r"|\b(?P<near>near|outside|around|close\s+to|nearby|north\s+of|south\s+of|east\s+of|west\s+of)\s+"
+    r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?"
+    r"|\b(?P<rural>rural)\s+"
+    r"|\b(?P<dir>" + _DIR + r")\s+(?:part\s+of\s+(?:the\s+)?)?)$", re.IGNORECASE)
+# A kind word before a name ("the district of Qadam", "Idlib province" is handled after the name).
+PRE_FEATURE = re.compile(r"\b(?P<word>province|governorate|state|region|district|sub-district|neighbou?rhood|"
+                         r"town|city|village|suburb|area)\s+of\s+$", re.IGNORECASE)
+POST_RELATIVE = re.compile(r"^(?:'s|\u2019s)?(?:\s+(?P<dir>" + _DIR + r"))?\s+(?P<word>countryside|suburbs|outskirts|"
+                           r"province|governorate|state|region|oblast|district|city|town|village|camp)\b",
+                           re.IGNORECASE)
+OBSERVER_AFTER = re.compile(r"^\s*-\s*based\b|^\s+based\b", re.IGNORECASE)
+BACKER_BEFORE = re.compile(r"\b(?:backed|supported|funded|armed|sponsored|allied)\s+(?:by|with)\b[^.;:]*$",
+                           re.IGNORECASE)
+BORDER_RE = re.compile(r"\b(?:near|along|on|at|close\s+to|across)\s+(?:the\s+)?(?:\w+\s+)?borders?\s+with\s+",
+                       re.IGNORECASE)
+CAPITAL_RE = re.compile(r"\bthe\s+(?P<who>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+capital\b(?P<poss>'s|\u2019s)?")
+# Gap between a place and the next one when the next one says where the first lies ("X, in Y province").
+PARENT_GAP = re.compile(r"^\s*,?\s*(?:in|of|near|outside)?\s*(?:the\s+)?(?:(?:province|governorate|city|region|"
+                        r"district)\s+of\s+)?$", re.IGNORECASE)
+# Gap after a place when it is the parent of the next ("the Damascus suburb of Y", "Aleppo's X district").
+CHILD_GAP = re.compile(r"^(?:'s|\u2019s)?\s+(?:suburb|district|neighbou?rhood|town|village|area)\s+of\s+$"
+                       r"|^(?:'s|\u2019s)\s+$", re.IGNORECASE)
+
+FOCUS_BONUS = 2.0
+CONTEXT_BONUS = 2.5
+PARENT_BONUS = 4.0
+NOTABLE_POPULATION = 100_000
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|from|to|into|around|outside|of|toward|towards)\s+$", re.I)
+
+
+@dataclass
+class ArticleGeography:
+    mentions: list[PlaceMention]
+    focus: Place | None
+    gazetteer: Gazetteer | None = field(default=None, repr=False, compare=False)
+
+    def event_places(self) -> list[PlaceMention]:
+        """Resolved mentions that can be where an event happened: not the dateline, an observer's base, or a
+        country named only as someone's backer or as a border."""
+        return [m for m in self.mentions if m.role == "mention" and m.place is not None]
+
+    def within(self, child: Place, parent: Place) -> bool:
+        """True when `child` lies inside `parent` (admin units, a city's neighbourhoods, towns nearby)."""
+        return self.gazetteer is not None and self.gazetteer.within(child, parent)
+
+
+def region_of(gazetteer: Gazetteer, iso2: str | None) -> str | None:
+    """ACLED's region name for a country."""
+    return gazetteer.region_of(iso2)
+
+
+@dataclass
+class _Reading:
+    """One span's interpretation while resolving."""
+
+    span: Span
+    role: str = "mention"
+    candidates: list[tuple[float, Record]] = field(default_factory=list)
+    features: frozenset[str] | None = None
+    precision: int | None = None  # forced by a relative phrase
+    upgrade: str | None = None  # "admin1": resolve to the admin1 containing the match (countryside)
+    direction: bool = False  # "northern Syria": a part of the place
+    before: str = ""  # the text just before the name, in its line
+    parent: "_Reading | None" = None
+    best: Record | None = None
+    score: float = 0.0
+
+
+class PlaceResolver:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        self.finder = ToponymFinder(gazetteer)
+
+    def resolve(self, doc: Doc, article: Article) -> ArticleGeography:
+        text = article.text
+        spans = self.finder.find(doc, article.dateline)
+        spans += self._capital_spans(text, spans, doc)
+        spans.sort(key=lambda s: s.start)
+        readings = [self._read(s, text) for s in spans]
+        self._link_parents(readings, text)
+        for r in readings:
+            r.best = r.candidates[0][1] if r.candidates else None
+        focus = self._focus(readings, article)
+        for r in readings:
+            self._choose(r, readings, focus)
+        borders = self._border_mentions(text, doc, readings, focus)  # also demotes the neighbours' roles
+        mentions = [self._mention(r, focus) for r in readings if self._keep(r, focus)] + borders
+        mentions.sort(key=lambda m: m.start)
+        focus_place = self.gaz.place(self.gaz.country_record(focus), 3) if focus else None
+        return ArticleGeography(mentions, focus_place, self.gaz)
+
+    # -- reading each span -------------------------------------------------------------------
+    def _read(self, span: Span, text: str) -> _Reading:
+        sent_start = text.rfind("\n", 0, span.start) + 1
+        before = text[max(sent_start, span.start - 80):span.start]
+        r = _Reading(span, before=before)
+        after = text[span.end:span.end + 60]
+        if span.kind == "dateline":
+            r.role = "dateline"
+        elif OBSERVER_AFTER.match(after):
+            r.role = "observer"
+        elif span.kind == "demonym":
+            r.role = "context"
+        name = span.text
+        if span.kind == "demonym":
+            country = self.gaz.country_record(span.iso2)
+            r.candidates = [(10.0, country)] if country else []
+            return r
+        core, r.features = split_feature_word(name)
+        if m := PRE_FEATURE.search(before):
+            _, r.features = split_feature_word("x " + m.group("word"))
+        if r.role == "mention" and (m := POST_RELATIVE.match(after)):
+            word = m.group("word").lower()
+            if word == "countryside":
+                r.precision, r.upgrade = 2, "admin1"
+            elif word in ("suburbs", "outskirts"):
+                r.precision = 2
+            else:
+                _, r.features = split_feature_word("x " + word)
+            r.span = Span(span.start, span.end + m.end(), text[span.start:span.end + m.end()], span.sentence,
+                          span.kind, span.label, span.strong, span.iso2, span.extra)
+        if r.role == "mention" and (m := PRE_RELATIVE.search(before)):
+            start = span.start - (len(before) - m.start())
+            if m.group("rel"):
+                r.precision = 2
+                if m.group("rel").lower() == "countryside":
+                    r.upgrade = "admin1"
+            elif m.group("near"):
+                r.precision = 2
+            elif m.group("rural"):
+                r.precision, r.upgrade = 2, "admin1"
+            elif m.group("dir"):
+                r.direction = True
+            r.span = Span(start, r.span.end, text[start:r.span.end], span.sentence, span.kind, span.label,
+                          span.strong, span.iso2, span.extra)
+        if r.role == "mention" and span.kind == "name" and BACKER_BEFORE.search(before):
+            r.role = "backer"
+        r.candidates = self.gaz.candidates(core, None, r.features) or (
+            self.gaz.candidates(name, None, None) if core != name else [])
+        return r
+
+    def _capital_spans(self, text: str, spans: list[Span], doc: Doc) -> list[Span]:
+        """"the Syrian capital" names a city without naming it."""
+        out = []
+        for m in CAPITAL_RE.finditer(text):
+            iso2 = self.gaz.iso2_of(m.group("who"))
+            capital = self.gaz.capital_of(iso2) if iso2 else None
+            if capital is None:
+                continue
+            start, end = m.start(), m.end("who") + len(" capital")
+            for s in list(spans):  # the demonym inside is now part of the capital phrase
+                if start <= s.start < end:
+                    spans.remove(s)
+            sent = next((i for i, s in enumerate(doc.sents) if s.start_char <= start < s.end_char), 0)
+            sp = Span(start, end, text[start:end], sent, "capital", None, True, iso2)
+            sp.extra["capital"] = capital
+            out.append(sp)
+        return out
+
+    def _link_parents(self, readings: list[_Reading], text: str) -> None:
+        """Explicit containment: "X, in Y province" and "the Damascus suburb of X"."""
+        for a, b in zip(readings, readings[1:]):
+            if a.span.sentence != b.span.sentence or "mention" not in (a.role, b.role):
+                continue
+            gap = text[a.span.end:b.span.start]
+            if PARENT_GAP.match(gap):
+                a.parent = b
+            elif CHILD_GAP.match(gap):
+                b.parent = a
+
+    # -- focus country -----------------------------------------------------------------------
+    def _focus(self, readings: list[_Reading], article: Article) -> str | None:
+        votes: Counter[str] = Counter()
+        for r in readings:
+            if r.role in ("observer", "backer") or r.best is None:
+                continue
+            if r.span.kind == "capital":
+                votes[r.span.iso2] += 1.0
+                continue
+            # country names and demonyms often name backers and envoys; the places fought over say more
+            weight = {"dateline": 0.3, "context": 0.5}.get(r.role, 1.0 if r.best.feature == "country" else 0.0)
+            if r.best.feature != "country" and r.role == "mention":
+                # a name found in one country only is a vote; a big city that dwarfs its namesakes half a vote
+                countries = {rec.iso2 for _, rec in r.candidates}
+                big = r.best.population >= NOTABLE_POPULATION and r.candidates[0][0] - max(
+                    (s for s, rec in r.candidates if rec.iso2 != r.best.iso2), default=0) > 0.5
+                weight = 1.0 if len(countries) == 1 else 0.5 if big else 0.0
+            votes[r.best.iso2] += weight
+        if article.dateline and not any(r.role == "dateline" for r in readings):
+            top = self.gaz.candidates(article.dateline)
+            if top:
+                votes[top[0][1].iso2] += 0.3
+        if not votes or votes.most_common(1)[0][1] <= 0:
+            return None
+        best = max(votes.values())
+        for r in readings:  # ties: the country the article names first
+            if r.best and votes.get(r.best.iso2) == best:
+                return r.best.iso2
+        return votes.most_common(1)[0][0]
+
+    # -- choosing a candidate ----------------------------------------------------------------
+    def _choose(self, r: _Reading, readings: list[_Reading], focus: str | None) -> None:
+        if r.span.kind == "capital":
+            r.best, r.score = r.span.extra["capital"], 10.0
+            return
+        if not r.candidates:
+            return
+        # other places the article names; another mention of the same name is no evidence for itself
+        own = {rec.id for _, rec in r.candidates}
+        context = [o.best for o in readings if o is not r and o.best is not None and o.role == "mention"
+                   and o.best.feature != "country" and o.best.id not in own]
+        scored = []
+        for base, rec in r.candidates:
+            score = base
+            if focus and rec.iso2 == focus and r.role != "dateline":
+                score += FOCUS_BONUS
+            if any(self.gaz.contains(parent, rec) for parent in context):
+                score += CONTEXT_BONUS
+            if r.parent is not None and r.parent.best is not None and self.gaz.contains(r.parent.best, rec):
+                score += PARENT_BONUS
+            scored.append((score, rec))
+        scored.sort(key=lambda sr: -sr[0])
+        r.score, r.best = scored[0]
+        if r.upgrade == "admin1" and r.best.feature != "admin1" and r.best.admin1:
+            admin = [rec for _, rec in self.gaz.candidates(r.best.admin1, r.best.iso2, frozenset({"admin1"}))
+                     if rec.iso2 == r.best.iso2]
+            if admin:
+                r.best = admin[0]
+
+    def _keep(self, r: _Reading, focus: str | None) -> bool:
+        """Spans spaCy did not call places must earn their place: a country, a province, a big city, or a
+        place in the article's own country (and for a PERSON-tagged span, a preposition before it)."""
+        if r.span.strong or r.role != "mention" or r.best is None and r.span.label in ("GPE", "LOC", "FAC"):
+            return True
+        if r.best is None:
+            return False
+        notable = r.best.feature in ("country", "admin1") or r.best.population >= NOTABLE_POPULATION
+        if r.span.extra.get("person"):  # "Mustafa" is a Damascus neighbourhood and a man's name
+            return bool(LOCATIVE_BEFORE.search(r.before)) or notable and r.best.iso2 == focus
+        return notable or r.best.iso2 == focus
+
+    def _mention(self, r: _Reading, focus: str | None) -> PlaceMention:
+        role = "context" if r.role == "backer" else r.role
+        place = None
+        # a small foreign namesake of a local place we do not know is worse than no answer
+        obscure_abroad = (r.best is not None and focus and r.role == "mention" and r.best.iso2 != focus
+                          and r.best.feature not in ("country", "admin1")
+                          and r.best.population < NOTABLE_POPULATION)
+        if r.best is not None and not obscure_abroad:
+            precision = r.precision
+            if r.direction:
+                precision = 3 if r.best.feature in ("country", "admin1") else 2
+            place = self.gaz.place(r.best, precision)
+        s = r.span
+        return PlaceMention(s.start, s.end, s.text, s.sentence, place, role, round(r.score, 2))
+
+    def _border_mentions(self, text: str, doc: Doc, readings: list[_Reading],
+                         focus: str | None) -> list[PlaceMention]:
+        """"near the borders with Jordan and Israel": the neighbours become context; the phrase itself is a
+        relative place in the nearer region when the sentence names one, else in the focus country."""
+        out = []
+        for m in BORDER_RE.finditer(text):
+            tail = [r for r in readings if r.span.start >= m.end() and r.span.start - m.end() < 60
+                    and r.best is not None and r.best.feature == "country"]
+            end = m.end()
+            for r in tail:
+                if re.fullmatch(r"\s*(?:,|and|, and)?\s*", text[end:r.span.start]):
+                    r.role = "context"
+                    end = r.span.end
+                else:
+                    break
+            if end == m.end():
+                continue
+            sentence = next((i for i, s in enumerate(doc.sents) if s.start_char <= m.start() < s.end_char), 0)
+            region = [r for r in readings if r.span.sentence == sentence and r.span.end <= m.start()
+                      and r.best is not None and r.best.feature in ("admin1", "admin2", "region")
+                      and r.role == "mention"]
+            if region:
+                place = self.gaz.place(region[-1].best, 2)
+            elif focus:
+                place = self.gaz.place(self.gaz.country_record(focus), 3)
+            else:
+                place = None
+            out.append(PlaceMention(m.start(), end, text[m.start():end], sentence, place, "mention", 1.0))
+        return out
