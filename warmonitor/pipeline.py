@@ -18,6 +18,7 @@ from warmonitor.model import ActorMention, Article, ControlStatement, Event, Pla
 from warmonitor.nlp import load_nlp
 from warmonitor.nlp.prefilter import build_prefilter, might_report_conflict
 from warmonitor.resolve.actors import ActorKB, ActorResolver
+from warmonitor.resolve.modifiers import ModifierActors
 from warmonitor.resolve.places import Gazetteer, PlaceResolver
 
 
@@ -73,16 +74,20 @@ class Pipeline:
         geo = self.places.resolve(doc, article)
         country = geo.focus.country if geo.focus is not None else None
         actor_mentions = self.actors.find(doc, article, country=country)
-        index = ActorIndex(doc, actor_mentions)
+        civilians = self.actor_kb.country_actor("Civilians ({country})", country) if country else None
+        index = ActorIndex(doc, actor_mentions, modifier=ModifierActors(self.actor_kb, country), civilians=civilians,
+                           person_nouns=self.lexicon.person_nouns)
         contexts = sentence_contexts(doc, article.published, geo.mentions, actor_mentions, index, self.lexicon)
         hits = self.matcher.find(doc)
-        mentions, rejected = read_mentions(doc, hits, contexts, index, self.lexicon)
+        mentions, rejected = read_mentions(doc, hits, contexts, index, self.lexicon,
+                                           geo.focus.iso if geo.focus is not None else None)
         assembler = EventAssembler(self.lexicon, geo.within)
         default = (article.published - timedelta(days=1), article.published) if article.published else None
         clusters = assembler.cluster(mentions, default)
-        title_families = self._title_families(article.title)
-        events = assembler.code(article, clusters, title_families, geo.focus, geo.event_places(),
-                                self.actor_kb.country_actor)
+        title_types = self._title_types(article.title)
+        events = assembler.code(article, clusters, title_types, geo.focus, geo.event_places(),
+                                self.actor_kb.country_actor, [cl for ctx in contexts for cl in ctx.claims],
+                                actor_mentions)
         control = []
         for i, sent in enumerate(doc.sents):
             control += control_statements(sent, i, index, contexts[i].places, article.published, self.lexicon,
@@ -92,12 +97,15 @@ class Pipeline:
             rejected=[(h.anchor.text, h.anchor.idx, why) for h, why in rejected],
         )
 
-    def _title_families(self, title: str | None) -> set[str]:
+    def _title_types(self, title: str | None) -> set[str]:
+        """Sub-event types the headline names; a headline's 'takes' may be either side's gain."""
         if not title:
             return set()
-        doc = self.nlp(title)
-        fams = set()
-        for hit in self.matcher.find(doc):
-            sub = hit.entry.nominal_type
-            fams.add(self.lexicon.family(sub))
-        return fams
+        types = set()
+        for hit in self.matcher.find(self.nlp(title)):
+            types.add(hit.entry.nominal_type)
+            if hit.entry.rule == "territory_gain":
+                types.add("Government regains territory")
+            if hit.entry.rule == "violence":
+                types.add("Attack")
+        return types

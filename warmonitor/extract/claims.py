@@ -23,11 +23,13 @@ def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention
         claimant_tok = None
         verb = lemma
         if lemma in verbs and tok.pos_ in ("VERB", "AUX"):
-            subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
-            if subj:
-                claimant_tok = subj[0]
+            # the subject nearest the verb; a clause-sized "subject" is a misparse of "..., X said"
+            subj = [c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i]
+            subj = max(subj, key=lambda c: c.i) if subj else None
+            if subj is None or len(list(subj.subtree)) > 12 or any(t.pos_ == "VERB" for t in subj.subtree):
+                claimant_tok = _trailing_claimant(tok) or subj
             else:
-                claimant_tok = _trailing_claimant(tok)
+                claimant_tok = subj
             if lemma == "claim" and any(c.lemma_ == "responsibility" for c in tok.children):
                 verb = "claimed responsibility"
         elif tok.lower_ == "according" and tok.nbor(1).lower_ == "to" if tok.i + 1 < len(doc) else False:
@@ -42,9 +44,15 @@ def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention
             continue
         else:
             start, end = _np_span(claimant_tok)
+        if end - start > 120:
+            continue
         if end - start > 160:
             continue
+        if doc.text[start:end].lower().split()[:1] in (["no"], ["nobody"], ["none"]):
+            continue  # "No group claimed responsibility": a claim nobody made
         resolved = next((m for m in actor_mentions if m.start >= start and m.end <= end and m.actor), None)
+        if resolved is None:
+            resolved = _referent(doc.text[start:end], start, actor_mentions)
         ev_start, ev_end = min(start, tok.idx), max(end, tok.idx + len(tok.text))
         claims.append(Claim(
             claimant=doc.text[start:end],
@@ -59,7 +67,7 @@ def _trailing_claimant(verb) -> tuple[int, int] | None:
     """'..., the Observatory said.': the parser often hangs the source on the previous noun
     instead of making it the subject; take the words between the last comma and the verb."""
     sent = verb.sent
-    rest = [t for t in sent if t.i > verb.i and not t.is_punct]
+    rest = [t for t in sent if t.i > verb.i and not (t.is_punct or t.is_space)]
     if rest:
         return None
     before = [t for t in sent if t.i < verb.i]
@@ -70,3 +78,35 @@ def _trailing_claimant(verb) -> tuple[int, int] | None:
     if not words or len(words) > 15 or not any(t.pos_ in ("PROPN", "NOUN") for t in words):
         return None
     return words[0].idx, words[-1].idx + len(words[-1].text)
+
+
+# Head nouns by which a report refers back to an organisation it has named ("the alliance",
+# "a spokesman for the group", "the observatory", "a monitoring group").
+REFERRING_NOUNS = {
+    "observatory": "observer", "monitor": "observer", "monitoring": "observer",
+    "alliance": "armed", "group": "armed", "militia": "armed", "movement": "armed", "coalition": "armed",
+    "organisation": "armed", "organization": "armed", "faction": "armed",
+}
+
+
+def _referent(text: str, start: int, mentions: list[ActorMention]) -> ActorMention | None:
+    """The organisation a descriptive claimant refers to: the nearest named actor of the right kind,
+    before the claim or, for monitors, anywhere in the report."""
+    words = [w.strip(".,'\"").lower() for w in text.split()]
+    if not words or words[0] not in ("the", "a", "an", "its", "their"):
+        if not any(w in ("the", "a") for w in words):
+            return None
+    kinds = {REFERRING_NOUNS[w] for w in words if w in REFERRING_NOUNS}
+    if not kinds:
+        return None
+    named = [m for m in mentions if m.actor is not None and m.kind in ("named", "observer", "descriptor")]
+    if "observer" in kinds:
+        observers = [m for m in named if m.kind == "observer" and any(
+            k in m.actor.name.lower() for k in ("observ", "monitor"))]
+        if observers:
+            return min(observers, key=lambda m: abs(m.start - start))
+    if "armed" in kinds:
+        before = [m for m in named if m.start < start and m.kind != "observer" and m.actor.inter in (2, 3, 4, 8)]
+        if before:
+            return before[-1]
+    return None

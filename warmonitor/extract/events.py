@@ -8,7 +8,7 @@ from typing import Callable
 
 from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import EventMention
-from warmonitor.model import Actor, Article, Claim, Event, Evidence, Place, PlaceMention
+from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidence, Place, PlaceMention
 
 # How specific a place is: lower is finer. A neighbourhood beats its city, a city its province.
 FEATURE_RANK = {"neighbourhood": 0, "village": 1, "town": 1, "city": 2, "camp": 1, "locality": 1,
@@ -64,18 +64,23 @@ class EventAssembler:
     def _compatible(self, c: Cluster, m: EventMention, default: tuple[date, date] | None) -> bool:
         fam = self._family(m)
         fams = {self._family(x) for x in c.mentions}
+        same_sentence = m.sentence in {x.sentence for x in c.mentions}
         if fam not in fams:
-            # a toll or a withdrawal told beside a battle is part of that battle
-            joins_violent = m.weak and m.hit.entry.rule in ("violence", "territory_leave") and VIOLENT in fams
-            if not joins_violent or m.sentence not in {x.sentence for x in c.mentions}:
+            # a toll told beside any event, or a withdrawal beside a battle, is part of that event
+            joins = m.weak and (m.hit.entry.rule == "violence" or (
+                m.hit.entry.rule == "territory_leave" and VIOLENT in fams))
+            if not joins or not same_sentence:
                 return False
+        if any(self.lexicon.separate(m.sub_event_type, x.sub_event_type) for x in c.mentions):
+            return False
         span_c = c.span(default)
         span_m = (m.time.span.start, m.time.span.end) if m.time and m.time.span else default
         if span_c and span_m and (span_m[0] > span_c[1] or span_c[0] > span_m[1]):
             return False
         names = {side(am.actor) for am in (m.roles.agent, m.roles.patient) if am is not None and am.actor is not None}
         cnames = c.actors()
-        if names and cnames and not names & cnames and len(cnames) >= 2:
+        # two different pairs of sides are two events; a single side may be a misread role
+        if len(names) >= 2 and len(cnames) >= 2 and not names & cnames:
             return False
         mp = [p.place for p in m.places[:1] if p.place is not None]
         cp = c.places()
@@ -104,14 +109,16 @@ class EventAssembler:
                 or any(m.time is not None for m in c.mentions) or any(m.deaths for m in c.mentions)]
 
     # -- coding -------------------------------------------------------------------------------
-    def code(self, article: Article, clusters: list[Cluster], title_families: set[str],
+    def code(self, article: Article, clusters: list[Cluster], title_types: set[str],
              focus: Place | None, fallback_places: list[PlaceMention],
-             country_actor: Callable[[str, str], Actor | None]) -> list[Event]:
+             country_actor: Callable[[str, str], Actor | None], claims: list[Claim] = (),
+             actor_mentions: list[ActorMention] = ()) -> list[Event]:
         default = (article.published - timedelta(days=1), article.published) if article.published else None
         scored = []
         for c in clusters:
-            event = self._code_one(article, c, default, focus, fallback_places)
-            scored.append((self._salience(c, event, title_families), event))
+            event = self._code_one(article, c, default, focus, fallback_places, country_actor, list(claims),
+                                   list(actor_mentions))
+            scored.append((self._salience(c, event, title_types), event))
         scored.sort(key=lambda x: -x[0])
         events = []
         for n, (_, e) in enumerate(scored, 1):
@@ -119,17 +126,21 @@ class EventAssembler:
             events.append(e)
         return events
 
-    def _salience(self, c: Cluster, e: Event, title_families: set[str]) -> float:
+    def _salience(self, c: Cluster, e: Event, title_types: set[str]) -> float:
+        """The headline and the lead sentence tell the main event; then how often it is told."""
         s = 0.0
         for m in c.mentions:
             position = 1.5 if m.sentence == 0 else 1.0 / (1.0 + 0.25 * m.sentence)
             s += (0.5 if m.weak else 1.0) * m.clause_weight * position
-        if {self._family(m) for m in c.mentions} & title_families:
-            s += 1.0
+        if e.sub_event_type in title_types:
+            s += 2.0
+        elif {self._family(m) for m in c.mentions} & {self.lexicon.family(t) for t in title_types}:
+            s += 0.5
         return s + 0.3 * math.log1p(e.fatalities)
 
     def _code_one(self, article: Article, c: Cluster, default, focus: Place | None,
-                  fallback_places: list[PlaceMention]) -> Event:
+                  fallback_places: list[PlaceMention], country_actor, all_claims: list[Claim],
+                  actor_mentions: list[ActorMention]) -> Event:
         pool = c.strong or c.mentions
         top = max(pool, key=lambda m: (self.lexicon.priority(m.sub_event_type), -m.sentence))
         sub = top.sub_event_type
@@ -153,6 +164,10 @@ class EventAssembler:
                 patient = m.roles.patient
         if agent is not None and patient is not None and agent.actor == patient.actor:
             patient = None
+        claimed, claim = self._responsibility(c, all_claims, actor_mentions)
+        if claimed is not None and (agent is None or agent.actor is None or agent.actor.inter == 3
+                                    and agent.kind == "generic"):
+            agent = claimed  # "Islamic State claimed responsibility": the claimant is the attacker
         if agent is None and patient is not None and self.lexicon.event_type(sub) == "Battles":
             agent, patient = patient, None
         if patient is not None and patient.actor is not None and patient.actor.inter == 7 and sub == "Armed clash":
@@ -160,6 +175,13 @@ class EventAssembler:
         event_type = self.lexicon.event_type(sub)
         a1 = agent.actor if agent is not None else None
         a2 = patient.actor if patient is not None else None
+        place_for_country, _ = self._choose_place(c, fallback_places)
+        country = (place_for_country or focus).country if (place_for_country or focus) else None
+        a1, a2, agent, patient = self._demonstration_sides(sub, c, a1, a2, agent, patient, country, country_actor)
+        if a1 is None and country and self.lexicon.disorder_type(sub).startswith("Political violence"):
+            # ACLED names an attacker nobody identified as an unidentified armed group
+            a1 = country_actor("Unidentified Armed Group ({country})", country)
+
         if agent is not None:
             ev("actor1", agent.sentence, agent.start, agent.end)
         if patient is not None:
@@ -188,7 +210,7 @@ class EventAssembler:
             event_date, start, end, precision = article.published, default[0], default[1], 1
 
         # place: the finest place the mentions name, if the others agree with it
-        place, place_mention = self._choose_place(c, fallback_places)
+        place, place_mention = place_for_country, self._choose_place(c, fallback_places)[1]
         if place is None and focus is not None:
             place = focus
         if place_mention is not None:
@@ -209,7 +231,7 @@ class EventAssembler:
         claims: list[Claim] = []
         seen = set()
         for m in sorted(c.mentions, key=lambda x: x.sentence):
-            for cl in m.claims:
+            for cl in m.claims + ([claim] if claim is not None else []):
                 key = (cl.claimant, cl.evidence.start if cl.evidence else None)
                 if key not in seen:
                     seen.add(key)
@@ -220,8 +242,9 @@ class EventAssembler:
 
         sentence_texts = list(hit.anchor.doc.sents)
         notes = sentence_texts[top.sentence].text.strip()
-        civilian = "Civilian targeting" if a2 is not None and a2.inter == 7 and event_type in (
-            "Violence against civilians", "Explosions/Remote violence") else None
+        # unarmed targets: civilians, and protesters met with lethal force
+        civilian = "Civilian targeting" if a2 is not None and a2.inter in (6, 7) and \
+            self.lexicon.disorder_type(sub).startswith("Political violence") else None
         confidence = 0.3 + 0.15 * bool(a1) + 0.1 * bool(a2) + 0.15 * (place is not None and (place.geo_precision or 3) <= 2) \
             + 0.1 * (dated is not None) + 0.1 * bool(c.strong) + 0.05 * (len(c.mentions) > 1)
         return Event(
@@ -244,6 +267,45 @@ class EventAssembler:
             mentions=[],
             confidence=round(min(confidence, 0.99), 2),
         )
+
+    def _responsibility(self, c: Cluster, claims: list[Claim], actor_mentions: list[ActorMention]):
+        """A claim of responsibility by an armed group, made within two sentences after the event's
+        mentions, and the group's mention."""
+        last = max(m.sentence for m in c.mentions)
+        first = min(m.sentence for m in c.mentions)
+        for cl in claims:
+            if cl.verb != "claimed responsibility" or cl.evidence is None:
+                continue
+            if not first <= cl.evidence.sentence <= last + 2:
+                continue
+            for am in actor_mentions:
+                if cl.evidence.start <= am.start < cl.evidence.end and am.actor is not None \
+                        and am.actor.inter in (2, 3, 4) and am.kind != "observer":
+                    return am, cl
+        return None, None
+
+    def _demonstration_sides(self, sub, c, a1, a2, agent, patient, country, country_actor):
+        """ACLED's conventions for crowds: protesters (or rioters) are actor1 of their protest; in
+        excessive force the state force is actor1 and the protesters actor2."""
+        if self.lexicon.event_type(sub) not in ("Protests", "Riots"):
+            return a1, a2, agent, patient
+        people = [m for m in c.mentions for am in (m.roles.agent, m.roles.patient)
+                  if am is not None and am.actor is not None for m in [am]]
+        state = next((am for am in people if am.actor.inter == 1), None)
+        crowd_inter = 5 if self.lexicon.event_type(sub) == "Riots" else 6
+        crowd = next((am for am in people if am.actor.inter == crowd_inter), None) or \
+            next((am for am in people if am.actor.inter in (5, 6)), None)
+        template = "Rioters ({country})" if crowd_inter == 5 else "Protesters ({country})"
+        crowd_actor = country_actor(template, country) if country else (crowd.actor if crowd else None)
+        if crowd is not None and crowd.actor.inter == crowd_inter:
+            crowd_actor = crowd.actor
+        if sub == "Excessive force against protesters":
+            return (state.actor if state else a1), crowd_actor, state, crowd
+        if sub == "Mob violence":
+            victim = next((am for am in people if am.actor.inter == 7), None)
+            return crowd_actor, (victim.actor if victim else None), crowd, victim
+        other = state.actor if state is not None and sub != "Peaceful protest" else None
+        return crowd_actor, other, crowd, state if other else None
 
     def _choose_place(self, c: Cluster, fallback: list[PlaceMention]) -> tuple[Place | None, PlaceMention | None]:
         own = list({(p.start, p.end): p for m in c.mentions for p in m.places if p.place is not None}.values())

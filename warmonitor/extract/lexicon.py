@@ -44,6 +44,8 @@ class Lexicon:
     modality: dict[str, Any]
     numbers: dict[str, Any]
     taxonomy: dict[str, dict[str, Any]] = field(default_factory=dict)
+    instrument_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    person_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -63,6 +65,8 @@ class Lexicon:
             modality=load_json("lexicon/modality.json"),
             numbers=load_json("lexicon/numbers.json"),
             taxonomy=load_json("taxonomy/acled.json")["sub_event_types"],
+            instrument_words={k: frozenset(v) for k, v in trig.get("instrument_words", {}).items()},
+            person_nouns=frozenset(load_json("lexicon/victims.json")["person_nouns"]),
         )
 
     def event_type(self, sub_event_type: str) -> str:
@@ -73,6 +77,9 @@ class Lexicon:
 
     def priority(self, sub_event_type: str) -> int:
         return self.taxonomy[sub_event_type]["priority"]
+
+    def separate(self, a: str, b: str) -> bool:
+        return b in self.taxonomy[a].get("separate_from", ()) or a in self.taxonomy[b].get("separate_from", ())
 
     def family(self, sub_event_type: str) -> str:
         return self.taxonomy[sub_event_type]["family"]

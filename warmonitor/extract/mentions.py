@@ -103,6 +103,11 @@ def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lex
         inters = {m.actor.inter for m in ctx.actors if m.actor is not None}
         if not inters & ARMED_INTERS:
             return False
+    if "violent" in needs:
+        inters = {m.actor.inter for m in ctx.actors if m.actor is not None}
+        weapons = set(lexicon.modality["weapon_words"])
+        if not (inters & ARMED_INTERS or ctx.deaths or any(t.lower_ in weapons for t in anchor.sent)):
+            return False
     if "protesters" in needs:
         if not any(m.actor is not None and m.actor.inter in (5, 6) for m in ctx.actors):
             return False
@@ -127,13 +132,32 @@ def _has_territory(hit: TriggerHit, ctx: SentenceContext, lexicon: Lexicon) -> b
     return False
 
 
-def _rule_type(hit: TriggerHit, roles: Roles) -> str:
+def _instrument(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str | None:
+    """'Warplanes struck', 'mortar rounds hit': the weapon named by the subject decides the type."""
+    words = {t.lower_ for c in hit.anchor.children if c.dep_ in ("nsubj", "nsubjpass", "agent") for t in c.subtree}
+    if roles.agent is not None:
+        words |= set(roles.agent.text.lower().split())
+    for sub_type, vocabulary in lexicon.instrument_words.items():
+        if words & vocabulary:
+            return sub_type
+    return None
+
+
+def _rule_type(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str:
     entry = hit.entry
     if entry.sub_event_type:
         return entry.sub_event_type
+    if entry.rule == "instrument":
+        found = _instrument(hit, roles, lexicon)
+        if found is not None:
+            return found
     agent = roles.agent.actor if roles.agent else None
     patient = roles.patient.actor if roles.patient else None
-    if entry.rule == "violence":
+    if entry.rule in ("violence", "instrument"):
+        if patient is not None and patient.inter == 6 and (agent is None or agent.inter == 1):
+            return "Excessive force against protesters"
+        if agent is not None and agent.inter in (5, 6):
+            return "Mob violence" if patient is not None and patient.inter == 7 else "Violent demonstration"
         if patient is not None and patient.inter == 7:
             return "Attack"
         return entry.default or "Armed clash"
@@ -147,7 +171,8 @@ def _rule_type(hit: TriggerHit, roles: Roles) -> str:
 
 
 def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceContext], index: ActorIndex,
-                  lexicon: Lexicon) -> tuple[list[EventMention], list[tuple[TriggerHit, str]]]:
+                  lexicon: Lexicon, focus_iso: int | None = None
+                  ) -> tuple[list[EventMention], list[tuple[TriggerHit, str]]]:
     """Mentions that pass the modality, background and argument checks; and the rejected ones with why."""
     sent_of = {}
     for i, sent in enumerate(doc.sents):
@@ -155,14 +180,20 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
             sent_of[t.i] = i
     kept: list[EventMention] = []
     rejected: list[tuple[TriggerHit, str]] = []
+    anchors = {h.anchor.i for h in hits}
     for hit in hits:
         anchor = hit.anchor
         ctx = contexts[sent_of[anchor.i]]
-        reason = non_event_reason(anchor, lexicon)
+        reason = non_event_reason(anchor, lexicon) or _idiom_or_cumulative(anchor, lexicon)
         if reason:
             rejected.append((hit, reason))
             continue
         roles = find_roles(anchor, index)
+        if hit.entry.rule == "territory_gain" and roles.patient is None:
+            # "recaptured the town from Al Shabaab": the loser is named after "from"
+            for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "from"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    roles.patient = roles.patient or index.of(pobj)
         if hit.entry.rule == "territory_leave" and roles.agent is not None:
             # the subject of "withdrew"/"quit" gives the ground up: it is the second actor
             roles = Roles(agent=None, patient=roles.agent, others=roles.others)
@@ -177,25 +208,51 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
                                 for t in ctx.times):
             rejected.append((hit, "background"))
             continue
+        if _past_perfect(anchor) and (time is None or time.span is None or time.span.precision > 1):
+            rejected.append((hit, "background (past perfect)"))
+            continue
         relative = is_relative_clause(anchor)
-        if relative and time is None:
+        describes_trigger = clause_head(anchor).head.i in anchors  # "clashes that killed 18 soldiers"
+        if relative and time is None and not describes_trigger:
             rejected.append((hit, "descriptive relative clause"))
             continue
-        places = _places_for(hit, ctx)
+        places = _places_for(hit, ctx, focus_iso)
         mention = EventMention(
-            hit=hit, sentence=ctx.index, roles=roles, sub_event_type=_rule_type(hit, roles),
+            hit=hit, sentence=ctx.index, roles=roles, sub_event_type=_rule_type(hit, roles, lexicon),
             weak=hit.entry.weak, time=time, places=places,
             claims=ctx.claims,
             clause_weight=0.5 if relative or clause_head(anchor).dep_ not in ("ROOT", "ccomp", "conj") else 1.0,
         )
         kept.append(mention)
-    _assign_deaths(kept, contexts, index)
+    _assign_deaths(kept, contexts, index, lexicon)
     return kept, rejected
 
 
-def _places_for(hit: TriggerHit, ctx: SentenceContext) -> list[PlaceMention]:
-    """Places of the trigger's own phrase first, then the rest of its sentence."""
-    candidates = [p for p in ctx.places if p.place is not None and p.role == "mention"]
+def _idiom_or_cumulative(anchor: Token, lexicon: Lexicon) -> str | None:
+    """'killing off their hopes' is no killing; 'the war has killed hundreds of thousands' sums a
+    whole war."""
+    if any(c.dep_ == "prt" and c.lower_ == "off" for c in anchor.children):
+        return "idiom (off)"
+    cumulative = set(lexicon.modality["cumulative_subjects"])
+    subjects = [c for c in anchor.children if c.dep_ in ("nsubj",)]
+    if anchor.lemma_.lower() in ("kill", "displace", "claim") and any(s.lemma_.lower() in cumulative for s in subjects):
+        return "background (cumulative toll)"
+    return None
+
+
+def _past_perfect(anchor: Token) -> bool:
+    """'A truce ... had already collapsed', 'rebels had held the town': told as background."""
+    head = clause_head(anchor)
+    if anchor.pos_ not in ("VERB", "AUX") and anchor.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in head.children) and head.tag_ == "VBN"
+
+
+def _places_for(hit: TriggerHit, ctx: SentenceContext, focus_iso: int | None) -> list[PlaceMention]:
+    """Places of the trigger's own phrase first, then the rest of its sentence. A foreign country
+    named beside the event ("a deal brokered by Russia") is a party, not the place."""
+    candidates = [p for p in ctx.places if p.place is not None and p.role == "mention"
+                  and not (p.place.feature == "country" and focus_iso is not None and p.place.iso != focus_iso)]
     sub = list(hit.anchor.subtree)
     lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1].text)
     own = [p for p in candidates if lo <= p.start < hi]
@@ -203,7 +260,8 @@ def _places_for(hit: TriggerHit, ctx: SentenceContext) -> list[PlaceMention]:
     return own + rest
 
 
-def _assign_deaths(mentions: list[EventMention], contexts: list[SentenceContext], index: ActorIndex) -> None:
+def _assign_deaths(mentions: list[EventMention], contexts: list[SentenceContext], index: ActorIndex,
+                   lexicon: Lexicon) -> None:
     """Each toll goes to the nearest mention of its sentence; a victim noun fills a missing patient."""
     by_sentence: dict[int, list[EventMention]] = {}
     for m in mentions:
@@ -216,7 +274,7 @@ def _assign_deaths(mentions: list[EventMention], contexts: list[SentenceContext]
             nearest = min(ms, key=lambda m: (m.anchor != death_word, abs(m.anchor.i - death_word.i)))
             nearest.deaths.append(count)
             if count.victim is not None and nearest.roles.patient is None:
-                victim = index.of(count.victim)
+                victim = index.of(count.victim) or index.unnamed_person(count.victim)
                 if victim is not None and (nearest.roles.agent is None or victim.actor != nearest.roles.agent.actor):
                     nearest.roles.patient = victim
-                    nearest.sub_event_type = _rule_type(nearest.hit, nearest.roles)
+                    nearest.sub_event_type = _rule_type(nearest.hit, nearest.roles, lexicon)

@@ -78,8 +78,11 @@ def _phrase_value(num: Token, lexicon: Lexicon) -> tuple[int, int | None, int, i
 
 
 def _is_injury_shared(verb: Token, lexicon: Lexicon) -> bool:
-    """'killed and wounded 30': the number belongs to both verbs, so it is no death toll."""
+    """'killed and wounded 30': the number belongs to both verbs, so it is no death toll.
+    ('killing nine and wounding 40' gives each verb its own object, and nine is a toll.)"""
     injury = set(lexicon.numbers["injury_words"])
+    if any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+        return False
     for t in [*verb.children, verb.head]:
         if t.lemma_.lower() in injury and (t.dep_ == "conj" or verb.dep_ == "conj"):
             return True
@@ -99,7 +102,8 @@ def count_of(noun: Token, lexicon: Lexicon) -> Count | None:
             val = _phrase_value(child, lexicon)
             if val is not None:
                 return Count(val[0], val[1], val[2], val[3], noun.doc.text[val[2]:val[3]], noun)
-        if child.dep_ == "det" and child.lower_ in ("a", "an", "one") and noun.tag_ == "NN":
+        if child.dep_ in ("det", "poss") and child.lower_ in ("a", "an", "one", "his", "her", "their", "its") \
+                and noun.tag_ == "NN":
             return Count(1, None, child.idx, child.idx + len(child.text), child.text, noun)
     # "dozens of civilians": the noun is the object of "of" under the quantity
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head is not None:
@@ -113,7 +117,10 @@ def count_of(noun: Token, lexicon: Lexicon) -> Count | None:
 
 def _sum_conjuncts(noun: Token, lexicon: Lexicon) -> Count | None:
     """'two soldiers and three civilians were killed' -> 5."""
-    counts = [c for c in (count_of(t, lexicon) for t in [noun, *noun.conjuncts]) if c is not None]
+    # "four people, among them three rescuers": a subset, not more dead
+    conj = [t for t in noun.conjuncts if not any(x.lower_ in ("among", "including") for x in t.head.children)
+            and not any(x.lower_ in ("among", "including") for x in t.children)]
+    counts = [c for c in (count_of(t, lexicon) for t in [noun, *conj]) if c is not None]
     if not counts:
         return None
     if len(counts) == 1:
@@ -124,19 +131,30 @@ def _sum_conjuncts(noun: Token, lexicon: Lexicon) -> Count | None:
     return Count(low, None, start, end, noun.doc.text[start:end], counts[0].victim)
 
 
+KILL_VERBS = frozenset({"kill", "execute", "behead", "massacre", "slaughter", "assassinate", "murder", "lynch"})
+
+
 def deaths_near(anchor: Token, lexicon: Lexicon) -> list[Count]:
     """Death tolls governed by a death word: 'killed 36 soldiers', '12 people died',
     'killing dozens', 'the death toll rose to 70', '20 dead'."""
     lemma = anchor.lemma_.lower()
     found: list[Count] = []
-    if lemma in ("kill", "execute", "behead", "massacre", "slaughter") and anchor.pos_ in ("VERB", "AUX"):
+    particles = {c.lower_ for c in anchor.children if c.dep_ in ("prt", "oprd", "acomp", "advmod", "xcomp")}
+    to_death = any(p.lower_ == "death" for c in anchor.children if c.dep_ == "prep" and c.lower_ == "to"
+                   for p in c.children)
+    if (lemma in KILL_VERBS or (lemma == "shoot" and "dead" in particles) or (lemma == "gun" and "down" in particles)
+            or to_death) and anchor.pos_ in ("VERB", "AUX") and "off" not in particles:
         if _is_injury_shared(anchor, lexicon):
             return []
-        objs = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
-        for obj in objs:
-            c = _sum_conjuncts(obj, lexicon)
-            if c is not None:
-                found.append(c)
+        groups = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+        # "killed 18 soldiers and at least 10 militants": the second group may hang from the verb
+        groups += [c for c in anchor.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+        counts = [c for c in (_sum_conjuncts(g, lexicon) for g in groups) if c is not None]
+        if counts:
+            start, end = min(c.start for c in counts), max(c.end for c in counts)
+            total = Count(sum(c.low for c in counts), None, start, end, anchor.doc.text[start:end],
+                          counts[0].victim) if len(counts) > 1 else counts[0]
+            found.append(total)
     elif lemma == "die":
         for subj in (c for c in anchor.children if c.dep_ == "nsubj"):
             c = _sum_conjuncts(subj, lexicon)
@@ -160,7 +178,7 @@ def deaths_near(anchor: Token, lexicon: Lexicon) -> list[Count]:
 
 def deaths_in_sentence(sent: Span, lexicon: Lexicon) -> list[tuple[Token, Count]]:
     """Every death toll in a sentence, with the death word that governs it."""
-    death_words = {"kill", "die", "execute", "behead", "massacre", "slaughter", "toll", "dead"}
+    death_words = KILL_VERBS | {"die", "toll", "dead", "shoot", "gun", "beat", "stone", "hack", "burn", "stab"}
     out: list[tuple[Token, Count]] = []
     for tok in sent:
         if tok.lemma_.lower() in death_words or tok.lower_ in ("killed", "dead"):

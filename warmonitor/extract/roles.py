@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from typing import Callable
+
 from spacy.tokens import Token
 
-from warmonitor.model import ActorMention
+from warmonitor.extract.syntax import clause_head, is_attribution
+from warmonitor.model import Actor, ActorMention
 
 AGENT_PREPS = {"by"}
 PATIENT_PREPS = {"against", "on", "with", "targeting", "at", "upon"}
@@ -22,9 +25,17 @@ class Roles:
 
 
 class ActorIndex:
-    """Maps tokens to the actor mention covering them (observers left out: they report, they don't fight)."""
+    """Maps tokens to the actor mention covering them (observers left out: they report, they don't fight).
 
-    def __init__(self, doc, mentions: list[ActorMention]):
+    `modifier` names the actor behind a modifier word of an event noun ("government air strikes",
+    "Russian shelling"), which the actor layer does not report as a mention of its own."""
+
+    def __init__(self, doc, mentions: list[ActorMention], modifier: Callable[[Token], Actor | None] | None = None,
+                 civilians: Actor | None = None, person_nouns: frozenset[str] = frozenset()):
+        self.modifier = modifier
+        self.person_nouns = person_nouns
+        self.civilians = civilians  # the article country's civilians, for unnamed victims
+        self.sentence_of = {s.start: i for i, s in enumerate(doc.sents)}
         self.by_token: dict[int, ActorMention] = {}
         for m in mentions:
             if m.actor is None or m.kind == "observer":
@@ -47,6 +58,11 @@ class ActorIndex:
             if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod") and c.i in self.by_token:
                 return self.by_token[c.i]
         for c in tok.children:
+            if c.dep_ in ("compound", "amod"):  # "army positions", "rebel checkpoints"
+                m = self.modifier_of(c)
+                if m is not None:
+                    return m
+        for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "from", "loyal"):
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -54,6 +70,25 @@ class ActorIndex:
                         if found is not None:
                             return found
         return None
+
+    def modifier_of(self, tok: Token) -> ActorMention | None:
+        if self.modifier is None:
+            return None
+        actor = self.modifier(tok)
+        if actor is None:
+            return None
+        m = ActorMention(tok.idx, tok.idx + len(tok.text), tok.text, self.sentence_of.get(tok.sent.start, 0), actor,
+                         kind="modifier", head=tok.idx)
+        self.by_token[tok.i] = m
+        return m
+
+    def unnamed_person(self, noun: Token) -> ActorMention | None:
+        """'a shepherd', 'a council member and his son', '40 young men': people who belong to no
+        armed group are civilians."""
+        if self.civilians is None or noun.lower_ not in self.person_nouns:
+            return None
+        return ActorMention(noun.idx, noun.idx + len(noun.text), noun.text, self.sentence_of.get(noun.sent.start, 0),
+                            self.civilians, kind="generic", head=noun.idx)
 
     def in_sentence(self, sent) -> list[ActorMention]:
         seen: list[ActorMention] = []
@@ -101,16 +136,31 @@ def _verb_roles(verb: Token, index: ActorIndex) -> Roles:
         # "units that moved in": the relative pronoun is the subject
         if any(c.dep_ == "nsubj" and c.lower_ in ("that", "who", "which") for c in verb.children):
             roles.agent = index.of(verb.head)
-    if roles.agent is None and verb.dep_ in ("acl",) and verb.tag_ == "VBG":
-        roles.agent = index.of(verb.head)  # "fighters holding the town"
+    if roles.agent is None and verb.dep_ == "acl" and (
+            verb.tag_ == "VBG" or any(c.dep_ == "dobj" for c in verb.children)):
+        # "fighters holding the town"; and "forces arrested 40 men", a main verb the parser took for a participle
+        roles.agent = index.of(verb.head)
+    if roles.patient is None:
+        for o in _children(verb, ("dobj", "nsubjpass")):
+            roles.patient = index.unnamed_person(o)
+            if roles.patient is not None:
+                break
     return roles
 
 
 def _noun_roles(noun: Token, index: ActorIndex) -> Roles:
     roles = Roles()
-    for c in noun.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in index.by_token:
-            roles.agent = roles.agent or index.by_token[c.i]
+    # "shells fired by rebels", "a bomb planted by the group": a participle describing the weapon
+    owner = noun.head if noun.dep_ == "compound" else noun
+    for acl in (c for c in owner.children if c.dep_ == "acl"):
+        up = _verb_roles(acl, index)
+        roles.agent = roles.agent or up.agent
+    modifiers = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("compound", "amod")]  # "government air strikes"
+    for c in modifiers:
+        m = index.by_token.get(c.i) or index.modifier_of(c)
+        if m is not None:
+            roles.agent = roles.agent or m
     for prep in _children(noun, ("prep",)):
         pobjs = _children(prep, ("pobj",))
         for p in pobjs:
@@ -147,6 +197,8 @@ def find_roles(anchor: Token, index: ActorIndex) -> Roles:
         if link in ("relcl",):
             break
         if head.pos_ in ("VERB", "AUX"):
+            if is_attribution(head) and link in ("ccomp", "conj", "parataxis"):
+                break  # "X said the army shelled ...": the speaker is not a participant
             up = _verb_roles(head, index)
             if link in ("dobj", "nsubj", "nsubjpass") and anchor.pos_ not in ("VERB", "AUX"):
                 # "launched an assault": the light verb's subject is the attacker
@@ -164,4 +216,37 @@ def find_roles(anchor: Token, index: ActorIndex) -> Roles:
         tok = head
     if roles.patient is not None and roles.agent is not None and roles.patient.actor == roles.agent.actor:
         roles.patient = None
+    if roles.agent is None:
+        roles.agent, object_actor = _nearest_armed(anchor, index, exclude=roles.patient)
+        if roles.patient is None and object_actor is not None and object_actor is not roles.agent:
+            roles.patient = object_actor
     return roles
+
+
+ARMED = {1, 2, 3, 4, 8}
+
+
+def _nearest_armed(anchor: Token, index: ActorIndex, exclude: ActorMention | None
+                   ) -> tuple[ActorMention | None, ActorMention | None]:
+    """When the parse gives no subject, the armed actor named closest before the trigger in its
+    sentence is the likeliest attacker (wire style puts the attacker first) -- unless it sits inside
+    the object of the trigger's clause ("struck a vehicle carrying SDF members"): then it is the
+    likeliest target. Returns (agent, target)."""
+    head = clause_head(anchor)
+    objects = set()
+    for c in head.children:
+        if c.dep_ in ("dobj", "attr", "dative") or (c.dep_ == "prep" and c.lower_ not in ("by",)):
+            objects |= {t.i for t in c.subtree}
+    best = target = None
+    for m in index.in_sentence(anchor.sent):
+        if m is exclude or m.actor is None or m.actor.inter not in ARMED:
+            continue
+        if exclude is not None and exclude.actor == m.actor:
+            continue
+        tok = anchor.doc.char_span(m.start, m.end, alignment_mode="expand")
+        inside = tok is not None and any(t.i in objects for t in tok)
+        if inside:
+            target = target or m
+        elif m.start < anchor.idx:
+            best = m
+    return best, target

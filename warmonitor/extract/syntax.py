@@ -14,6 +14,13 @@ def clause_head(tok: Token) -> Token:
     return t
 
 
+ATTRIBUTION_LEMMAS = frozenset({"say", "report", "tell", "claim", "add", "announce", "state", "confirm"})
+
+
+def is_attribution(tok: Token) -> bool:
+    return tok.lemma_.lower() in ATTRIBUTION_LEMMAS
+
+
 def attached_to(tok: Token, anchor: Token) -> bool:
     """Does `tok` modify the trigger `anchor`, rather than some other clause of its sentence?
 
@@ -24,7 +31,7 @@ def attached_to(tok: Token, anchor: Token) -> bool:
     while True:
         if t == anchor:
             return True
-        if t.pos_ in CLAUSE_POS:
+        if t.pos_ in CLAUSE_POS and t.dep_ != "acl":  # participles ("a vehicle carrying ...") are transparent
             if t.dep_ == "relcl" and t.head == anchor:
                 return True
             return t == clause_head(anchor)

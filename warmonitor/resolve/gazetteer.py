@@ -1,7 +1,8 @@
 """The bundled gazetteer: name folding, loading, candidate ranking and containment.
 
-The data (warmonitor/data/gazetteer/places.tsv.gz) is built by scripts/build_gazetteer.py; each row carries its
-folded lookup keys, so loading is a split and a dict fill, not a re-fold of every name.
+The data (warmonitor/data/gazetteer/places.tsv.gz) is built by scripts/build_gazetteer.py: the place rows, then
+an index section (one line per folded name: the name and the numbers of its rows), so loading is a split and a
+dict fill, not a re-fold of every name; rows and index entries are only parsed when asked for.
 """
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ DEFAULT_PATH = DATA_DIR / "places.tsv.gz"
 # Bump when fold() changes: keys stored in the data file are only valid for the fold that made them.
 FOLD_VERSION = "1"
 COLUMNS = ("id", "source", "feature", "name", "iso2", "iso", "admin1", "admin2", "admin3", "lat", "lon",
-           "population", "geonameid", "parent", "prec", "keys")
+           "population", "geonameid", "parent", "prec")
+# The line between the place rows and the name index in the data file.
+INDEX_MARK = "#index"
 
 # Arabic definite-article spellings, dropped anywhere in a name so "Deir ez-Zor" meets "Deir al-Zor".
 ARTICLES = frozenset("al el ad ed ar er as es az ez ash esh at et an en adh ath dh l".split())
@@ -121,10 +124,10 @@ class GazetteerError(RuntimeError):
 class Gazetteer:
     """Places by folded name, with countries, demonyms and ACLED regions."""
 
-    def __init__(self, rows: list[str], index: dict[str, list[int]],
+    def __init__(self, rows: list[str], index: dict[str, str],
                  demonyms: dict[str, str], regions: dict[str, str]):
         self._rows = rows
-        self._index = index
+        self._index = index  # folded name -> its row numbers, comma-separated (parsed on use)
         self._demonyms = demonyms  # folded demonym -> iso2
         self._regions = regions  # iso2 -> ACLED region
         self._records: dict[int, Record] = {}
@@ -139,21 +142,16 @@ class Gazetteer:
     def load(cls, path: Path | None = None) -> "Gazetteer":
         path = Path(path) if path else DEFAULT_PATH
         try:
-            with gzip.open(path, "rt", encoding="utf-8") as f:
-                header = f.readline().rstrip("\n")
-                body = f.read()
-        except (OSError, EOFError) as exc:
+            with gzip.open(path, "rb") as f:
+                text = f.read().decode("utf-8")
+        except (OSError, EOFError, UnicodeDecodeError) as exc:
             raise GazetteerError(f"cannot read gazetteer {path}: {exc} (run scripts/build_gazetteer.py)") from exc
-        if header != "\t".join(COLUMNS) + f"\tfold={FOLD_VERSION}":
+        header, _, text = text.partition("\n")
+        body, mark, index_text = text.partition(f"\n{INDEX_MARK}\n")
+        if header != "\t".join(COLUMNS) + f"\tfold={FOLD_VERSION}" or not mark:
             raise GazetteerError(f"gazetteer {path} was built by another version: rerun scripts/build_gazetteer.py")
-        # Rows stay unsplit strings until asked for: only the last column (keys) is read now.
         rows = body.split("\n")
-        if rows and not rows[-1]:
-            rows.pop()
-        index: dict[str, list[int]] = {}
-        for i, line in enumerate(rows):
-            for key in line[line.rindex("\t") + 1:].split(";"):
-                index.setdefault(key, []).append(i)
+        index = dict(line.split("\t", 1) for line in index_text.split("\n") if line)
         demonyms = {}
         for iso2, names in read_table(path.parent / "demonyms.tsv"):
             for n in names.split(";"):
@@ -188,10 +186,11 @@ class Gazetteer:
         return key in self._index
 
     def indices(self, key: str) -> list[int]:
-        return self._index.get(key, [])
+        found = self._index.get(key)
+        return [int(i) for i in found.split(",")] if found else []
 
     def records_for(self, name: str) -> list[Record]:
-        return [self.record(i) for i in self._index.get(fold(name), ())]
+        return [self.record(i) for i in self.indices(fold(name))]
 
     # -- countries ---------------------------------------------------------------------------
     def demonym(self, word: str) -> str | None:

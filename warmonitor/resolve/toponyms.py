@@ -23,6 +23,13 @@ CONNECTORS = frozenset("al el ad ed ar er as es az ez ash esh at an adh ath of d
 LEADING = frozenset("eastern western northern southern rural upper lower greater".split())
 MAX_WORDS = 6
 
+# Kind words that make the capitalised name beside them a place, whatever spaCy thinks of it: "the town of
+# Busra al-Harir" (spaCy: a person), "the Bab Touma district", "Yarmouk camp".
+FRAME_BEFORE = re.compile(r"\b(?:town|city|village|district|neighbou?rhood|suburb|quarter|camp|province|governorate|"
+                          r"region|state)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+FRAME_AFTER = re.compile(r"^[\s-]+(?:district|neighbou?rhood|suburb|quarter|camp|town|village|area|province|"
+                         r"governorate|region|state)\b", re.IGNORECASE)
+
 DATELINE_RE = re.compile(
     r"(?m)^[ \t]*([A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})(?:, [A-Z][A-Za-z.' ]{1,30}?)?[ ]*"
     r"(?:\([^)\n]{1,40}\)[ ]*)?[-\u2013\u2014:][ ]")
@@ -77,10 +84,18 @@ class ToponymFinder:
         for ent in doc.ents:
             for tok in ent:
                 ent_at[tok.i] = ent
+        framed = self._framed_names(doc)
         for m in self._gazetteer_matches(doc, ent_at):
+            if (m.start, m.end) in framed:  # the grammar says place: trust it over spaCy's "person"
+                m.strong, m.extra["person"], m.extra["framed"] = True, False, True
             if claim(m.start, m.end):
                 m.sentence = sent_of(m.start)
                 spans.append(m)
+        for (s, e), label in framed.items():  # framed names the gazetteer does not know: kept, unresolved
+            if claim(s, e):
+                sp = Span(s, e, doc.text[s:e], sent_of(s), "name", label)
+                sp.extra["framed"] = True
+                spans.append(sp)
         for ent in doc.ents:  # places spaCy sees that the gazetteer does not know: kept, unresolved
             if ent.label_ in PLACE_LABELS:
                 s, e = ent.start_char, ent.end_char
@@ -90,6 +105,55 @@ class ToponymFinder:
                     spans.append(Span(s, e, doc.text[s:e], sent_of(s), "name", ent.label_))
         spans.sort(key=lambda sp: sp.start)
         return spans
+
+    def _framed_names(self, doc: Doc) -> dict[tuple[int, int], str | None]:
+        """Capitalised names that a kind word marks as places ("the town of X", "the X district"), as
+        (start, end) character offsets -> the spaCy label of the name, if it is one entity."""
+        text = doc.text
+        found: dict[tuple[int, int], str | None] = {}
+        i = 0
+        while i < len(doc):
+            end = self._name_run(doc, i)
+            if end == i:
+                i += 1
+                continue
+            s, e = doc[i].idx, doc[end - 1].idx + len(doc[end - 1])
+            before = text[max(0, s - 40):s]
+            if (FRAME_BEFORE.search(before) or FRAME_AFTER.match(text[e:e + 20])) and not (
+                    self.gaz.demonym(text[s:e]) or fold(text[s:e]) in self.stoplist):
+                ents = {t.ent_type_ for t in doc[i:end]}
+                # an organisation's camp or district office is not a place
+                if not ents & {"ORG", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL"}:
+                    label = doc[i].ent_type_ if doc[i].ent_iob_ == "B" and (
+                        end == len(doc) or doc[end].ent_iob_ != "I") else None
+                    found[(s, e)] = label or None
+            i = end
+        return found
+
+    @staticmethod
+    def _name_run(doc: Doc, i: int) -> int:
+        """End of the capitalised name starting at token i (i itself when none starts there): capitalised
+        words joined by spaces, hyphens or Arabic articles ("Busra al-Harir", "Deir ez-Zor")."""
+        first = doc[i]
+        article = (first.lower_ in CONNECTORS and i + 2 < len(doc) and doc[i + 1].text == "-"
+                   and _capitalised(doc[i + 2].text))  # "al-Waer"
+        if not (first.is_alpha and (_capitalised(first.text) and not first.is_stop or article)):
+            return i  # "The" opening a sentence is no name
+        end = i + 1
+        while end < len(doc) and end - i < MAX_WORDS * 2:
+            t = doc[end]
+            if t.is_alpha and _capitalised(t.text):
+                end += 1
+            elif t.text in "-'\u2019" and not doc[end - 1].whitespace_ and end + 1 < len(doc) and doc[end + 1].is_alpha:
+                end += 1
+            elif t.is_alpha and t.lower_ in CONNECTORS and end + 1 < len(doc) and (
+                    doc[end + 1].text == "-" or _capitalised(doc[end + 1].text)):
+                end += 1
+            else:
+                break
+        while end > i + 1 and not _capitalised(doc[end - 1].text):  # a name ends on a capitalised word
+            end -= 1
+        return end
 
     def _dateline(self, text: str, dateline: str | None) -> tuple[int, int] | None:
         head = text[:3000]

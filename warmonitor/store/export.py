@@ -1,12 +1,13 @@
-"""Write events as JSONL, ACLED-layout CSV or GeoJSON."""
+"""Write events as JSONL, ACLED-layout CSV, GeoJSON or a readable table; control statements as JSONL."""
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterable
+from dataclasses import asdict
 from typing import TextIO
 
-from warmonitor.model import ACLED_COLUMNS, Event
+from warmonitor.model import ACLED_COLUMNS, ControlStatement, Event
 
 FORMATS = ("jsonl", "csv", "geojson", "table")
 # warmonitor's own columns, after ACLED's
@@ -83,9 +84,30 @@ def summary_line(e: Event) -> str:
     who = e.actor1 or "unknown actor"
     if e.actor2:
         who += f" vs {e.actor2}"
-    where = ", ".join(x for x in (e.location, e.admin1, e.country) if x) or "place unknown"
-    if e.location and e.location == e.admin1:
-        where = ", ".join(x for x in (e.admin1, e.country) if x)
+    # "Damascus, Damascus, Syria" or "Syria, Syria" says nothing more than its first part
+    where = ", ".join(dict.fromkeys(x for x in (e.location, e.admin1, e.country) if x)) or "place unknown"
     said = f"; per {e.claims[0].claimant}" if e.claims else ""
-    return (f"{e.event_id:28} {when:22} {e.event_type} / {e.sub_event_type} | {who} | {where} "
+    what = f"{e.event_type or 'type unknown'} / {e.sub_event_type or 'sub-type unknown'}"
+    return (f"{e.event_id:28} {when:22} {what} | {who} | {where} "
             f"| {e.fatalities} killed{said}")
+
+
+def control_to_dict(c: ControlStatement) -> dict:
+    """JSON-ready dict of a control statement: as_of as an ISO string, place and evidence as dicts."""
+    d = asdict(c)
+    d["as_of"] = c.as_of.isoformat() if c.as_of else None
+    return d
+
+
+class ControlWriter:
+    """Streams territorial-control statements to `out`, one JSON object per line."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.count = 0
+
+    def write(self, statements: Iterable[ControlStatement]) -> None:
+        for c in statements:
+            self.out.write(json.dumps(control_to_dict(c), ensure_ascii=False) + "\n")
+            self.count += 1
+        self.out.flush()
