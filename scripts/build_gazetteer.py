@@ -37,6 +37,7 @@ DEEP_COUNTRIES = set(
 # Their neighbours and other unsettled countries: GeoNames places down to 5,000 people.
 DENSE_COUNTRIES = set("CM TD KE IR TR ER UG".split())
 MAX_ALT_NAMES = 8
+SMALL_PLACE = 5000  # people: below this a GeoNames place keeps only its own name
 
 # UCDP GED appends a feature word to its place names ("Aleppo town"); these become the feature type.
 GED_SUFFIX_FEATURES = {
@@ -48,6 +49,10 @@ GED_NAMED_FEATURES = {w: w.rstrip("s") for w in (
     "airbase base airport prison dam field fields oilfield farm farms camp mountain mount hill hills checkpoint "
     "border road highway island plain plains desert pocket enclave triangle sector").split()}
 GED_SKIP = {"governorate", "governorates", "district", "sub-district", "subdistrict"}  # OCHA covers these
+# French compass words opening admin1 names in francophone countries, in English.
+FRENCH_COMPASS = {"Nord": "North", "Sud": "South", "Est": "East", "Ouest": "West", "Extreme-Nord": "Far North",
+                  "Nord-Ouest": "North-West", "Sud-Ouest": "South-West", "Nord-Est": "North-East"}
+FRENCH_COMPASS_RE = re.compile(r"^(" + "|".join(sorted(FRENCH_COMPASS, key=len, reverse=True)) + r")([ -].+)$")
 # OCHA splits some quarters into compass parts ("Joubar Gharbi", "Deir Ba'alba Shamali").
 SPLIT_SUFFIX = re.compile(r"^(.+?)\s+(?:Gharbi|Sharqi|Sharqui|Shamali|Janoubi|Qibli)$")
 ADMIN_WORD = re.compile(r"\b(?:Governorate|Province|countryside)\b", re.I)
@@ -137,8 +142,12 @@ class Builder:
             self.admin1_names[code] = name
             if iso2 == "SY":
                 continue  # OCHA's governorates stand in for GeoNames' Syrian admin1
+            alts = [ascii_name] if ascii_name != name else []
+            m = FRENCH_COMPASS_RE.match(ascii_name)
+            if m:  # English reports say "North Kivu" for GeoNames' "Nord Kivu"
+                alts.append(FRENCH_COMPASS[m.group(1)] + m.group(2))
             self.add(id=gid, source="geonames", feature="admin1", name=name, iso2=iso2,
-                     admin1=name, geonameid=int(gid), alt=[ascii_name] if ascii_name != name else [])
+                     admin1=name, geonameid=int(gid), alt=alts)
 
     def world_cities(self, gc_module) -> None:
         data = Path(gc_module.__file__).parent / "data"
@@ -159,6 +168,10 @@ class Builder:
                 admin1, admin2, admin3 = self.syria_units_near(c["latitude"], c["longitude"], admin1)
             asciiname = ascii_name(c["name"])
             alts = latin_alt_names(c.get("alternatenames", []), [c["name"]])
+            if (c.get("population") or 0) < SMALL_PLACE and iso2 != "SY":
+                # a village's alternate names are mostly other languages' spellings that read as English
+                # words ("Several", "Guta"); GED covers Syria's villages under their reported names
+                alts = []
             self.add(id=str(c["geonameid"]), source="geonames", feature="town", name=asciiname,
                      iso2=iso2, admin1=admin1, admin2=admin2, admin3=admin3, lat=c["latitude"],
                      lon=c["longitude"], population=c.get("population") or 0, geonameid=c["geonameid"],
@@ -260,6 +273,8 @@ class Builder:
         brackets = re.findall(r"\(([^)]*)\)", raw)
         name = re.sub(r"\s*\([^)]*\)", "", raw).strip()
         alts = [b for b in brackets if fold(b) not in known and not re.search(r"\d|brigade|camp|area|base", b, re.I)]
+        if re.search(r"/.*\b(?:border|oil|gas)\b", name):
+            return None  # "Deir ez Zor/Homs border" is a line between two governorates, not two names
         feature = "place"
         variants = []
         for v in (v.strip() for v in name.split("/")):

@@ -46,10 +46,13 @@ class Lexicon:
     taxonomy: dict[str, dict[str, Any]] = field(default_factory=dict)
     instrument_words: dict[str, frozenset[str]] = field(default_factory=dict)
     person_nouns: frozenset[str] = frozenset()
+    military_assets: frozenset[str] = frozenset()
+    weapon_event_heads: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
         trig = load_json("lexicon/triggers.json")
+        victims = load_json("lexicon/victims.json")
         entries = [
             TriggerEntry(
                 pattern=t["pattern"], anchor=t.get("anchor", 0), sub_event_type=t.get("sub_event_type"),
@@ -66,7 +69,9 @@ class Lexicon:
             numbers=load_json("lexicon/numbers.json"),
             taxonomy=load_json("taxonomy/acled.json")["sub_event_types"],
             instrument_words={k: frozenset(v) for k, v in trig.get("instrument_words", {}).items()},
-            person_nouns=frozenset(load_json("lexicon/victims.json")["person_nouns"]),
+            weapon_event_heads=frozenset(trig.get("weapon_event_heads", ())),
+            person_nouns=frozenset(victims["person_nouns"]),
+            military_assets=frozenset(victims["military_assets"]),
         )
 
     def event_type(self, sub_event_type: str) -> str:

@@ -11,7 +11,7 @@ from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.modality import non_event_reason
 from warmonitor.extract.numbers import Count, deaths_in_sentence
 from warmonitor.extract.roles import ActorIndex, Roles, find_roles
-from warmonitor.extract.syntax import attached_to, clause_head, is_relative_clause, token_at
+from warmonitor.extract.syntax import attached_to, clause_head, is_attribution, is_relative_clause, token_at
 from warmonitor.extract.temporal import TimeExpression, find_time_expressions
 from warmonitor.extract.triggers import TriggerHit
 from warmonitor.model import ActorMention, Claim, PlaceMention
@@ -52,10 +52,16 @@ class SentenceContext:
 def sentence_contexts(doc: Doc, published: date | None, places: list[PlaceMention], actors: list[ActorMention],
                       index: ActorIndex, lexicon: Lexicon) -> list[SentenceContext]:
     out = []
+    last_day = None  # the last exact day named so far, for "two days later"
     for i, sent in enumerate(doc.sents):
+        times = find_time_expressions(sent.text, published, offset=sent.start_char, anchor=last_day)
+        for t in times:
+            if t.span is not None and t.span.precision == 1 and t.kind not in ("duration",) \
+                    and not _dates_a_statement(doc, t):
+                last_day = t.span.event_date
         out.append(SentenceContext(
             index=i,
-            times=find_time_expressions(sent.text, published, offset=sent.start_char),
+            times=times,
             places=[p for p in places if sent.start_char <= p.start < sent.end_char],
             claims=claims_in(sent, i, actors, lexicon),
             deaths=deaths_in_sentence(sent, lexicon),
@@ -64,7 +70,13 @@ def sentence_contexts(doc: Doc, published: date | None, places: list[PlaceMentio
     return out
 
 
-def _time_for(anchor: Token, ctx: SentenceContext, doc: Doc) -> TimeExpression | None:
+def _dates_a_statement(doc: Doc, t: TimeExpression) -> bool:
+    """'..., officials said on Thursday': the date of the report, not of the event."""
+    tok = token_at(doc, t.start)
+    return tok is not None and is_attribution(clause_head(tok))
+
+
+def _time_for(anchor: Token, ctx: SentenceContext, doc: Doc, anchors: set[int]) -> TimeExpression | None:
     """The time expression that dates this trigger: its own, else its governing clause's
     (but never across a relative clause or into the reporting verb)."""
     def own(target: Token) -> TimeExpression | None:
@@ -88,7 +100,18 @@ def _time_for(anchor: Token, ctx: SentenceContext, doc: Doc) -> TimeExpression |
         if found is not None:
             return found
         head = up
+    # a sentence that names one time for its events: it dates them all, unless the trigger sits in
+    # a relative clause or the time dates only the statement
+    event_times = [t for t in ctx.times if t.kind != "background" and not _dates_a_statement(doc, t)
+                   and not _dates_another_trigger(doc, t, anchor, anchors)]
+    if len(event_times) == 1 and not is_relative_clause(anchor):
+        return event_times[0]
     return None
+
+
+def _dates_another_trigger(doc: Doc, t: TimeExpression, anchor: Token, anchors: set[int]) -> bool:
+    tok = token_at(doc, t.start)
+    return tok is not None and any(i != anchor.i and attached_to(tok, doc[i]) for i in anchors)
 
 
 def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lexicon) -> bool:
@@ -106,12 +129,39 @@ def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lex
     if "violent" in needs:
         inters = {m.actor.inter for m in ctx.actors if m.actor is not None}
         weapons = set(lexicon.modality["weapon_words"])
-        if not (inters & ARMED_INTERS or ctx.deaths or any(t.lower_ in weapons for t in anchor.sent)):
+        if not (inters & ARMED_INTERS or any(t.lower_ in weapons for t in anchor.sent)):
+            return False
+    if "not_accident" in needs and _accident(anchor, lexicon):
+        return False
+    if "political" in needs:
+        crime = set(lexicon.modality["ordinary_crime_words"])
+        if any(t.lemma_.lower() in crime or t.lower_ in crime for t in anchor.sent):
             return False
     if "protesters" in needs:
         if not any(m.actor is not None and m.actor.inter in (5, 6) for m in ctx.actors):
             return False
     return True
+
+
+def _accident(anchor: Token, lexicon: Lexicon) -> bool:
+    """Deaths caused by an accident or a disaster: the governing clauses, their subjects, and what
+    the deaths came 'after', 'in' or 'from' name the cause."""
+    causes = set(lexicon.modality["non_violent_causes"])
+    seen = []
+    t = anchor
+    for _ in range(4):
+        head = clause_head(t)
+        seen.append(head)
+        seen += [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        seen += [p for c in head.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        if head.dep_ not in ("advcl", "conj", "xcomp") or head.head is head:
+            break
+        t = head.head
+    words = set()
+    for tok in seen:
+        words |= {tok.lemma_.lower(), tok.lower_}
+        words |= {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")}
+    return bool(words & causes)
 
 
 def _has_territory(hit: TriggerHit, ctx: SentenceContext, lexicon: Lexicon) -> bool:
@@ -185,6 +235,8 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
         anchor = hit.anchor
         ctx = contexts[sent_of[anchor.i]]
         reason = non_event_reason(anchor, lexicon) or _idiom_or_cumulative(anchor, lexicon)
+        if reason is None and any(c.dep_ == "advmod" and c.lower_ == "since" for c in clause_head(anchor).children):
+            reason = "background (since)"  # "has since seized large parts of the province"
         if reason:
             rejected.append((hit, reason))
             continue
@@ -200,7 +252,7 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
         if not _needs_met(hit, roles, ctx, lexicon):
             rejected.append((hit, "arguments missing"))
             continue
-        time = _time_for(anchor, ctx, doc)
+        time = _time_for(anchor, ctx, doc, anchors)
         if time is not None and time.kind == "background":
             rejected.append((hit, f"background ({time.text})"))
             continue

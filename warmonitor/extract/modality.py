@@ -19,6 +19,9 @@ def non_event_reason(anchor: Token, lexicon: Lexicon) -> str | None:
     modals = set(mod["modal_words"])
     marks = set(mod["conditional_marks"])
     habitual = set(mod["habitual_adverbs"])
+    if anchor.head.lower_ == "without" or any(c.lower_ == "without" for c in anchor.children if c.dep_ == "prep"):
+        if anchor.head.lower_ == "without":
+            return "negated (without)"  # "ended talks without agreeing"
     tok = anchor
     depth = 0
     while True:

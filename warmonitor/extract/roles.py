@@ -31,8 +31,10 @@ class ActorIndex:
     "Russian shelling"), which the actor layer does not report as a mention of its own."""
 
     def __init__(self, doc, mentions: list[ActorMention], modifier: Callable[[Token], Actor | None] | None = None,
-                 civilians: Actor | None = None, person_nouns: frozenset[str] = frozenset()):
+                 civilians: Actor | None = None, person_nouns: frozenset[str] = frozenset(),
+                 military_assets: frozenset[str] = frozenset()):
         self.modifier = modifier
+        self.military_assets = military_assets
         self.person_nouns = person_nouns
         self.civilians = civilians  # the article country's civilians, for unnamed victims
         self.sentence_of = {s.start: i for i, s in enumerate(doc.sents)}
@@ -53,15 +55,21 @@ class ActorIndex:
             return None
         m = self.by_token.get(tok.i)
         if m is not None:
+            if m.kind in ("generic", "descriptor"):
+                # "jihadists from the rival Islamic State West Africa Province": the name wins
+                named = self._named_in_prep(tok, depth)
+                if named is not None:
+                    return named
             return m
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod") and c.i in self.by_token:
                 return self.by_token[c.i]
-        for c in tok.children:
-            if c.dep_ in ("compound", "amod"):  # "army positions", "rebel checkpoints"
-                m = self.modifier_of(c)
-                if m is not None:
-                    return m
+        if tok.lower_ in self.military_assets:
+            for c in tok.children:
+                if c.dep_ in ("compound", "amod"):  # "army positions", "rebel checkpoints"
+                    m = self.modifier_of(c)
+                    if m is not None:
+                        return m
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "from", "loyal"):
                 for p in c.children:
@@ -69,6 +77,17 @@ class ActorIndex:
                         found = self.of(p, depth + 1)
                         if found is not None:
                             return found
+        return None
+
+    def _named_in_prep(self, tok: Token, depth: int) -> ActorMention | None:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                for p in c.children:
+                    m = self.by_token.get(p.i) if p.dep_ == "pobj" else None
+                    if m is None and p.dep_ == "pobj":
+                        m = next((self.by_token[x.i] for x in p.subtree if x.i in self.by_token), None)
+                    if m is not None and m.kind == "named":
+                        return m
         return None
 
     def modifier_of(self, tok: Token) -> ActorMention | None:
@@ -233,8 +252,12 @@ def _nearest_armed(anchor: Token, index: ActorIndex, exclude: ActorMention | Non
     the object of the trigger's clause ("struck a vehicle carrying SDF members"): then it is the
     likeliest target. Returns (agent, target)."""
     head = clause_head(anchor)
+    heads = [head]
+    while head.dep_ in ("advcl", "xcomp", "conj") and head.head is not head:
+        head = clause_head(head.head)
+        heads.append(head)
     objects = set()
-    for c in head.children:
+    for c in (c for h in heads for c in h.children):
         if c.dep_ in ("dobj", "attr", "dative") or (c.dep_ == "prep" and c.lower_ not in ("by",)):
             objects |= {t.i for t in c.subtree}
     best = target = None

@@ -47,7 +47,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ("background", r"\b(?:last|past|previous) (?:year|decade)\b|\bin recent years\b|\bfor (?:years|decades|months)\b"),
     ("background", r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) (?:years|decades) ago\b"),
     ("background", r"\b(?:since|in|during) (?:19|20)\d\d\b"),
+    ("background", r"\bbetween (?:\w+ )?(?:19|20)\d\d and (?:\w+ )?(?:19|20)\d\d\b|\b\w+ (?:years|decades) since\b"),
     ("background", r"\b(?:in|since|during) (?:the )?(?:\d{4}s|early days|beginning of the (?:war|conflict))\b"),
+    ("relative", rf"\b{_NUM} days? (?:later|earlier)\b|\bthe (?:next|following|previous) (?:day|morning|evening|night)\b"),
+    ("relative", r"\blater (?:in the|that) (?:day|evening|night|morning|afternoon)\b|\bhours later\b"),
     ("duration", rf"\b(?:that |which )?lasted (?:about |nearly |more than )?{_NUM} (?:hours?|days?)\b"),
     ("duration", rf"\b(?:over|in|during) the (?:past|last) {_NUM} (?:hours?|days?)\b"),
     ("duration", r"\b(?:24|48|72)-hour\b"),
@@ -64,8 +67,10 @@ _PATTERNS: list[tuple[str, str]] = [
 _COMPILED = [(kind, re.compile(rx, re.IGNORECASE)) for kind, rx in _PATTERNS]
 
 
-def find_time_expressions(text: str, published: date | None, offset: int = 0) -> list[TimeExpression]:
-    """All time expressions in `text`, non-overlapping, earliest first; offsets shifted by `offset`."""
+def find_time_expressions(text: str, published: date | None, offset: int = 0,
+                          anchor: date | None = None) -> list[TimeExpression]:
+    """All time expressions in `text`, non-overlapping, earliest first; offsets shifted by `offset`.
+    `anchor` is the last day the report has named before `text`: "two days later" counts from it."""
     taken: list[tuple[int, int]] = []
     found: list[TimeExpression] = []
     for kind, rx in _COMPILED:
@@ -79,7 +84,12 @@ def find_time_expressions(text: str, published: date | None, offset: int = 0) ->
             if kind == "background" and year and published and int(year.group(0)) >= published.year:
                 continue  # "in 2018" in a 2018 report says nothing about the past
             taken.append((m.start(), m.end()))
-            span = None if kind == "background" or published is None else _resolve(kind, expr_text, published)
+            if kind == "relative":
+                span = _relative(expr_text, anchor, published) if anchor is not None else None
+                if span is None:
+                    continue
+            else:
+                span = None if kind == "background" or published is None else _resolve(kind, expr_text, published)
             if kind != "background" and published is not None and span is None:
                 continue  # unreadable, or a date in the future: not evidence of when the event was
             if span is not None and (published - span.start).days > 62 and kind in ("absolute", "month"):
@@ -92,6 +102,23 @@ def _looks_like_month(text: str) -> bool:
     # "may" and "march" are also common words; accept them only with a cue before ("in May").
     word = re.sub(r"[^a-z]", " ", text.lower()).split()
     return bool(word) and (word[-1] not in ("may", "march") or word[0] in ("in", "during", "since", "early", "late", "mid", "last"))
+
+
+def _relative(text: str, anchor: date, published: date | None) -> TimeSpan | None:
+    t = text.lower()
+    m = re.search(rf"({_NUM}) days? (later|earlier)", t)
+    if m:
+        n = _number(m.group(1))
+        d = anchor + timedelta(days=n if m.group(2) == "later" else -n)
+    elif "next" in t or "following" in t:
+        d = anchor + timedelta(days=1)
+    elif "previous" in t:
+        d = anchor - timedelta(days=1)
+    else:  # later that day, hours later
+        d = anchor
+    if published is not None and d > published:
+        return None
+    return TimeSpan(d, d, d, 1)
 
 
 def week_of(day: date) -> tuple[date, date]:

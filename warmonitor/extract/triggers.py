@@ -8,7 +8,13 @@ from spacy.tokens import Doc, Token
 
 from warmonitor.extract.lexicon import Lexicon, TriggerEntry
 
-MAX_GAP = 3  # tokens allowed where a pattern says "~" ("gained some ground")
+MAX_GAP = 3
+NAME_ENTITIES = ("ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "FAC")
+
+
+def _entity_length(tok: Token) -> int:
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return len(ent) if ent is not None else 0  # tokens allowed where a pattern says "~" ("gained some ground")
 
 
 @dataclass(frozen=True)
@@ -51,10 +57,20 @@ class TriggerMatcher:
                     anchor = doc[positions[min(entry.anchor, len(positions) - 1)]]
                     if entry.pos and anchor.pos_ not in entry.pos:
                         continue
-                    if anchor.pos_ in ("PROPN",) and anchor.ent_type_:
-                        continue  # part of a name ("Operation Desert Storm")
+                    if _modifies_non_event(anchor, positions, self.lexicon):
+                        continue
+                    if anchor.ent_type_ in NAME_ENTITIES and _entity_length(anchor) > 1:
+                        continue  # part of a name ("Operation Desert Storm", "the Battle of Aleppo Museum")
                     hits.append(TriggerHit(entry, positions[0], positions[-1] + 1, anchor))
         return _longest_first(hits, self.lexicon)
+
+
+def _modifies_non_event(anchor: Token, positions: list[int], lexicon: Lexicon) -> bool:
+    """'artillery ammunition', 'rocket launcher factory': a weapon word modifying a noun that is not
+    an event is no trigger; 'artillery fire' and 'mortar shells' are."""
+    if anchor.dep_ not in ("compound", "amod") or anchor.head.i in positions:
+        return False
+    return anchor.head.lower_ not in lexicon.weapon_event_heads and anchor.head.lemma_.lower() not in lexicon.weapon_event_heads
 
 
 def _match_from(doc: Doc, i: int, steps: list) -> list[int] | None:

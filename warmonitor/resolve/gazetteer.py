@@ -56,7 +56,8 @@ def fold(text: str) -> str:
 
 
 # How likely a bare name refers to each kind of record, before any context is known.
-FEATURE_PRIOR = {"country": 6.0, "admin1": 1.6, "town": 0.6, "neighbourhood": 1.0, "admin2": 1.0,
+# A neighbourhood starts low: it should win over a namesake town only when the article names its city.
+FEATURE_PRIOR = {"country": 6.0, "admin1": 1.6, "town": 0.6, "neighbourhood": 0.5, "admin2": 1.0,
                  "admin3": 0.5, "region": 1.4, "suburb": 1.0, "village": 0.8}
 CAPITAL_BONUS = 1.0
 COUNTRY_BONUS = 3.0
@@ -229,6 +230,27 @@ class Gazetteer:
         scored.sort(key=lambda sr: -sr[0])
         return scored
 
+    def near_spelling_candidates(self, name: str,
+                                 features: frozenset[str] | None = None) -> list[tuple[float, Record]]:
+        """Candidates for a name the gazetteer lacks under any spelling fold() knows, found one vowel away
+        ("Jobar" ~ "Joubar", "Busra al-Harir" ~ "Busra al Hariri"): transliterations of Arabic differ in just
+        this way. Scored one point lower than an exact match; the caller decides whether to believe them."""
+        key = fold(name)
+        if len(key.replace(" ", "")) < 5:  # short names have too many neighbours to guess between
+            return []
+        seen: set[int] = set()
+        scored = []
+        for variant in spelling_neighbours(key):
+            for i in self.indices(variant):
+                if i in seen:
+                    continue
+                seen.add(i)
+                rec = self.record(i)
+                if not features or rec.feature in features:
+                    scored.append((rec.prior() - NEAR_SPELLING_PENALTY, rec))
+        scored.sort(key=lambda sr: -sr[0])
+        return scored
+
     def lookup(self, name: str, country: str | None = None) -> list[Place]:
         """Ranked places for a name; `country` (ISO2 or a country name) favours that country's places.
 
@@ -286,6 +308,27 @@ class Gazetteer:
         return self.contains(p, c)
 
 
+NEAR_SPELLING_PENALTY = 1.0
+_VOWELS = "aiou"  # fold() has already turned e into i
+
+
+def spelling_neighbours(key: str) -> list[str]:
+    """Folded keys one vowel away from `key`: a vowel swapped, dropped or added (inside words of 4+ letters)."""
+    out = []
+    pos = 0
+    for word in key.split(" "):
+        if len(word) >= 4:
+            for j in range(len(word) + 1):
+                at = pos + j
+                for v in _VOWELS:
+                    out.append(key[:at] + v + key[at:])  # added
+                if j < len(word) and word[j] in _VOWELS:
+                    out.append(key[:at] + key[at + 1:])  # dropped
+                    out.extend(key[:at] + v + key[at + 1:] for v in _VOWELS if v != word[j])  # swapped
+        pos += len(word) + 1
+    return [v for v in dict.fromkeys(out) if v != key]
+
+
 def reach_km(rec: Record) -> float:
     """How far from its point a town or region still counts as itself (bigger towns reach further)."""
     if rec.feature in ("region", "area", "plain", "desert"):
@@ -310,6 +353,8 @@ _FEATURE_WORDS = {
     "sub district": frozenset({"admin3"}), "subdistrict": frozenset({"admin3"}), "county": frozenset({"admin2"}),
     "city": frozenset({"town", "admin1"}), "town": frozenset({"town"}),
     "village": frozenset({"village", "town"}),
+    "neighbourhood": frozenset({"neighbourhood", "suburb"}), "neighborhood": frozenset({"neighbourhood", "suburb"}),
+    "quarter": frozenset({"neighbourhood", "suburb"}),
 }
 _FEATURE_WORD_RE = re.compile(r"^(.*?\S)[\s-]+(" + "|".join(sorted(_FEATURE_WORDS, key=len, reverse=True))
                               + r")$", re.IGNORECASE)

@@ -32,10 +32,14 @@ PRE_RELATIVE = re.compile(
 PRE_FEATURE = re.compile(r"\b(?P<word>province|governorate|state|region|district|sub-district|neighbou?rhood|"
                          r"town|city|village|suburb|area)\s+of\s+$", re.IGNORECASE)
 POST_RELATIVE = re.compile(r"^(?:'s|\u2019s)?(?:\s+(?P<dir>" + _DIR + r"))?\s+(?P<word>countryside|suburbs|outskirts|"
-                           r"province|governorate|state|region|oblast|district|city|town|village|camp)\b",
+                           r"province|governorate|state|region|oblast|district|neighbou?rhood|quarter|city|town|"
+                           r"village|camp)\b",
                            re.IGNORECASE)
 OBSERVER_AFTER = re.compile(r"^\s*-\s*based\b|^\s+based\b", re.IGNORECASE)
-BACKER_BEFORE = re.compile(r"\b(?:backed|supported|funded|armed|sponsored|allied)\s+(?:by|with)\b[^.;:]*$",
+# "backed by Russia and Iran": the backer list follows at once; a few words on, or after a preposition of place
+# ("troops backed by clan fighters recaptured the town of X"), the name is where things happened again.
+BACKER_BEFORE = re.compile(r"\b(?:backed|supported|funded|armed|sponsored|allied)\s+(?:by|with)\s+"
+                           r"(?:(?!(?:in|at|near|of|from|on|into|to|outside|around)\b)[\w'.-]+[\s,]+){0,3}$",
                            re.IGNORECASE)
 BORDER_RE = re.compile(r"\b(?:near|along|on|at|close\s+to|across)\s+(?:the\s+)?(?:\w+\s+)?borders?\s+with\s+",
                        re.IGNORECASE)
@@ -51,6 +55,7 @@ FOCUS_BONUS = 2.0
 CONTEXT_BONUS = 2.5
 PARENT_BONUS = 4.0
 NOTABLE_POPULATION = 100_000
+SMALL_PLACE = 5_000
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|from|to|into|around|outside|of|toward|towards)\s+$", re.I)
 
 
@@ -87,6 +92,7 @@ class _Reading:
     upgrade: str | None = None  # "admin1": resolve to the admin1 containing the match (countryside)
     direction: bool = False  # "northern Syria": a part of the place
     before: str = ""  # the text just before the name, in its line
+    near_spelling: bool = False  # candidates come from a one-vowel-off spelling: only local places may win
     parent: "_Reading | None" = None
     best: Record | None = None
     score: float = 0.0
@@ -106,6 +112,7 @@ class PlaceResolver:
         self._link_parents(readings, text)
         for r in readings:
             r.best = r.candidates[0][1] if r.candidates else None
+            self._upgrade(r)  # "the Aleppo countryside" is context for the province, not the city
         focus = self._focus(readings, article)
         for r in readings:
             self._choose(r, readings, focus)
@@ -128,6 +135,9 @@ class PlaceResolver:
         elif span.kind == "demonym":
             r.role = "context"
         name = span.text
+        country = None
+        if span.kind == "dateline" and "," in name:  # "AL-BAB, Syria"
+            name, _, country = (part.strip() for part in name.partition(","))
         if span.kind == "demonym":
             country = self.gaz.country_record(span.iso2)
             r.candidates = [(10.0, country)] if country else []
@@ -161,8 +171,17 @@ class PlaceResolver:
                           span.strong, span.iso2, span.extra)
         if r.role == "mention" and span.kind == "name" and BACKER_BEFORE.search(before):
             r.role = "backer"
-        r.candidates = self.gaz.candidates(core, None, r.features) or (
-            self.gaz.candidates(name, None, None) if core != name else [])
+        if span.kind == "dateline":
+            core = name
+        iso2 = self.gaz.iso2_of(country) if country else None
+        r.candidates = self.gaz.candidates(core, iso2, r.features) or (
+            self.gaz.candidates(name, iso2, None) if core != name else []) or (
+            # "a district of Kharkiv": the kind word names a part of the place, which is what we know
+            self.gaz.candidates(core, iso2, None) if r.features else [])
+        if not r.candidates and span.kind == "name" and r.role == "mention" and (
+                span.strong or span.extra.get("framed")):
+            r.candidates = self.gaz.near_spelling_candidates(core, r.features)
+            r.near_spelling = bool(r.candidates)
         return r
 
     def _capital_spans(self, text: str, spans: list[Span], doc: Doc) -> list[Span]:
@@ -198,7 +217,7 @@ class PlaceResolver:
     def _focus(self, readings: list[_Reading], article: Article) -> str | None:
         votes: Counter[str] = Counter()
         for r in readings:
-            if r.role in ("observer", "backer") or r.best is None:
+            if r.role in ("observer", "backer") or r.best is None or r.near_spelling:
                 continue
             if r.span.kind == "capital":
                 votes[r.span.iso2] += 1.0
@@ -211,6 +230,8 @@ class PlaceResolver:
                 big = r.best.population >= NOTABLE_POPULATION and r.candidates[0][0] - max(
                     (s for s, rec in r.candidates if rec.iso2 != r.best.iso2), default=0) > 0.5
                 weight = 1.0 if len(countries) == 1 else 0.5 if big else 0.0
+                if not r.span.strong and r.best.source == "geonames" and r.best.population < SMALL_PLACE:
+                    weight = 0.0  # a capitalised word that happens to name some village abroad
             votes[r.best.iso2] += weight
         if article.dateline and not any(r.role == "dateline" for r in readings):
             top = self.gaz.candidates(article.dateline)
@@ -229,14 +250,19 @@ class PlaceResolver:
         if r.span.kind == "capital":
             r.best, r.score = r.span.extra["capital"], 10.0
             return
-        if not r.candidates:
+        candidates = r.candidates
+        if r.near_spelling:  # a guessed spelling is only believable for a place in the article's country
+            candidates = [(s, rec) for s, rec in candidates if focus and rec.iso2 == focus
+                          and rec.feature != "country"]
+            r.best = None
+        if not candidates:
             return
         # other places the article names; another mention of the same name is no evidence for itself
         own = {rec.id for _, rec in r.candidates}
         context = [o.best for o in readings if o is not r and o.best is not None and o.role == "mention"
                    and o.best.feature != "country" and o.best.id not in own]
         scored = []
-        for base, rec in r.candidates:
+        for base, rec in candidates:
             score = base
             if focus and rec.iso2 == focus and r.role != "dateline":
                 score += FOCUS_BONUS
@@ -247,7 +273,11 @@ class PlaceResolver:
             scored.append((score, rec))
         scored.sort(key=lambda sr: -sr[0])
         r.score, r.best = scored[0]
-        if r.upgrade == "admin1" and r.best.feature != "admin1" and r.best.admin1:
+        self._upgrade(r)
+
+    def _upgrade(self, r: _Reading) -> None:
+        """"the Idlib countryside": the province around the named town."""
+        if r.upgrade == "admin1" and r.best is not None and r.best.feature != "admin1" and r.best.admin1:
             admin = [rec for _, rec in self.gaz.candidates(r.best.admin1, r.best.iso2, frozenset({"admin1"}))
                      if rec.iso2 == r.best.iso2]
             if admin:

@@ -208,6 +208,9 @@ class ToponymFinder:
             place_ent = any(e.label_ in PLACE_LABELS for e in inside)
             if key in self.stoplist or not place_ent and n == 1 and len(key) < 4 and not iso2 and not first.is_upper:
                 continue
+            # a lone capitalised word spaCy reads as a common word ("Shelling", "Several") names no place
+            if n == 1 and not place_ent and not iso2 and first.pos_ not in ("PROPN", "X") and not first.is_upper:
+                continue
             # a short all-capitals word is an acronym ("SANA", "NNA"), unless it names a country ("UK")
             if (n == 1 and first.is_upper and len(first.text) <= 5 and not place_ent
                     and not any(self.gaz.record(j).feature == "country" for j in self.gaz.indices(key))):
