@@ -1,17 +1,23 @@
 """The places layer: gazetteer look-ups, and resolving an article's toponyms to places with roles."""
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
+from warmonitor.ingest import read_articles
 from warmonitor.model import Article
 from warmonitor.nlp import load_nlp
-from warmonitor.resolve.gazetteer import fold
+from warmonitor.resolve.gazetteer import fold, km, spelling_neighbours
 from warmonitor.resolve.places import Gazetteer, GazetteerError, PlaceResolver
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "qadam-2018-03-20.txt"
+EXPECTED = sorted((ROOT / "tests" / "expected").glob("*.json"))
+MAX_KM = 25.0
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +78,40 @@ def test_world_admin1_and_cities_come_from_geonames(gazetteer):
     assert maiduguri.admin1 == "Borno" and maiduguri.geonameid and maiduguri.source == "geonames"
 
 
+def test_small_towns_of_countries_at_war_are_known(gazetteer):
+    chibok = gazetteer.lookup("Chibok")[0]  # GeoNames' cities500 layer: only kept for countries at war
+    assert (chibok.country, chibok.admin1, chibok.feature) == ("Nigeria", "Borno", "town")
+    assert gazetteer.lookup("Dibis")[0].country == "Iraq"
+
+
+def test_a_quarter_split_into_east_and_west_answers_to_its_base_name(gazetteer):
+    [jobar] = gazetteer.lookup("Joubar")  # OCHA only has "Joubar Gharbi" and "Joubar Sharqi"
+    parts = [gazetteer.lookup(f"Joubar {side}")[0] for side in ("Gharbi", "Sharqi")]
+    assert (jobar.feature, jobar.admin1, jobar.country) == ("neighbourhood", "Damascus", "Syria")
+    assert all(km(jobar.latitude, jobar.longitude, p.latitude, p.longitude) < 2 for p in parts)
+
+
+def test_a_town_outranks_neighbourhoods_that_merely_contain_its_name(gazetteer):
+    [top, *rest] = gazetteer.lookup("al-Bab")
+    assert (top.name, top.feature, top.admin1) == ("Al Bab", "town", "Aleppo")
+    assert all("Bab" not in p.name or p.name == "Al Bab" for p in rest)
+
+
+def test_a_governorate_seat_answers_to_the_governorates_spellings(gazetteer):
+    city = gazetteer.lookup("Sweida")[0]
+    assert (city.feature, city.admin1) == ("town", "As-Sweida")
+    assert gazetteer.lookup("Sweida province")[0].feature == "admin1"
+
+
+def test_a_spelling_one_vowel_away_is_found_only_when_asked(gazetteer):
+    assert "jubar" in spelling_neighbours(fold("Jobar"))
+    assert "busra hariri" in spelling_neighbours(fold("Busra al-Harir"))
+    assert gazetteer.lookup("Busra al-Harir") == []  # plain look-ups stay exact
+    [(_, busra)] = gazetteer.near_spelling_candidates("Busra al-Harir")
+    assert (busra.admin1, busra.iso2) == ("Dar'a", "SY")
+    assert gazetteer.near_spelling_candidates("Homs") == []  # too short to guess
+
+
 def test_an_unknown_name_finds_nothing(gazetteer):
     assert gazetteer.lookup("Zorgluban") == []
 
@@ -123,6 +163,35 @@ def test_near_the_borders_is_a_relative_place_and_the_neighbours_are_only_contex
     assert all(m.place.name == "Syria" for m in geo.event_places())
 
 
+def test_a_kind_word_makes_a_name_a_place_whatever_spacy_thinks(resolve):
+    # spaCy reads "Bab Touma" as a person; "district" says otherwise
+    geo = resolve("Mortar shells hit the Bab Touma district of the Old City of Damascus on Wednesday.")
+    touma = by_text(geo, "Bab Touma district").place
+    assert (touma.name, touma.feature, touma.admin1) == ("Bab Touma", "neighbourhood", "Damascus")
+    assert geo.within(touma, by_text(geo, "Damascus").place)
+
+
+def test_a_town_named_by_its_kind_but_unknown_is_a_mention_without_a_place(resolve):
+    geo = resolve("Somali troops backed by clan fighters recaptured the town of Moqokori in Hiiraan region.")
+    assert by_text(geo, "Moqokori").role == "mention" and by_text(geo, "Moqokori").place is None
+    hiiraan = by_text(geo, "Hiiraan region")
+    assert hiiraan.role == "mention" and hiiraan.place.feature == "admin1"
+
+
+def test_a_near_spelling_resolves_inside_the_articles_country(resolve):
+    geo = resolve("Syrian troops recaptured the rebel-held town of Busra al-Harir in Daraa province.")
+    busra = by_text(geo, "Busra al-Harir").place
+    assert (busra.country, busra.admin1) == ("Syria", "Dar'a")
+    assert km(busra.latitude, busra.longitude, 32.84, 36.34) < 5
+
+
+def test_the_countryside_of_a_city_does_not_pull_its_neighbourhoods_in(resolve):
+    geo = resolve("Gunmen shot dead a member of the local council of al-Bab, the third killing of an official "
+                  "in the Aleppo countryside this year.")
+    bab = by_text(geo, "al-Bab").place
+    assert (bab.name, bab.feature) == ("Al Bab", "town")
+
+
 def test_an_unknown_place_stays_unresolved(resolve):
     geo = resolve("Clashes erupted in Zorglubistan on Friday.")
     assert geo.mentions and all(m.place is None for m in geo.mentions)
@@ -164,3 +233,40 @@ def test_seed_dateline_and_observer_roles(seed_geography):
     roles = {(m.text, m.role) for m in seed_geography.mentions}
     assert ("BEIRUT", "dateline") in roles and ("British", "observer") in roles
     assert not any(m.place.country in ("Lebanon", "United Kingdom") for m in seed_geography.event_places())
+
+
+# -- the project's example reports ---------------------------------------------------------------
+def _located_events():
+    for path in EXPECTED:
+        for i, event in enumerate(json.loads(path.read_text(encoding="utf-8"))["events"]):
+            if event["latitude"] is not None:
+                yield pytest.param(path.stem, event, id=f"{path.stem}-{i}-{event['location']}")
+
+
+def _names(text: str, expected: str) -> bool:
+    """Whether a mention's words name the expected location ("the outskirts of al-Mayadin" ~ "Al Mayadin")."""
+    return re.search(rf"(?:^| ){re.escape(fold(expected))}(?: |$)", fold(text)) is not None
+
+
+@pytest.fixture(scope="module")
+def example_geography(resolve):
+    cache = {}
+
+    def get(stem: str):
+        if stem not in cache:
+            [article] = read_articles([str(ROOT / "examples" / f"{stem}.txt")])
+            cache[stem] = resolve(article.text, article.dateline)
+        return cache[stem]
+
+    return get
+
+
+@pytest.mark.parametrize("stem, event", list(_located_events()))
+def test_each_expected_event_location_is_an_event_place_of_its_report(example_geography, stem, event):
+    geo = example_geography(stem)
+    named = [m for m in geo.event_places() if _names(m.text, event["location"]) or fold(m.place.name) == fold(
+        event["location"])]
+    assert named, f"{event['location']} not recognised among {[m.text for m in geo.event_places()]}"
+    assert any(m.place.latitude is not None and km(m.place.latitude, m.place.longitude, event["latitude"],
+                                                   event["longitude"]) <= MAX_KM for m in named), (
+        f"{event['location']} resolved to {[(m.place.name, m.place.country) for m in named]}")

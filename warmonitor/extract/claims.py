@@ -14,7 +14,8 @@ def _np_span(tok) -> tuple[int, int]:
     return sub[0].idx, sub[-1].idx + len(sub[-1].text)
 
 
-def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention], lexicon: Lexicon) -> list[Claim]:
+def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention], lexicon: Lexicon,
+              claims_so_far: list[Claim] = ()) -> list[Claim]:
     verbs = set(lexicon.modality["attribution_verbs"])
     doc = sent.doc
     claims: list[Claim] = []
@@ -40,7 +41,7 @@ def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention
             continue
         if isinstance(claimant_tok, tuple):
             start, end = claimant_tok
-        elif claimant_tok.pos_ == "PRON" and claimant_tok.lower_ not in ("it", "they"):
+        elif claimant_tok.pos_ == "PRON" and claimant_tok.lower_ not in ("it", "they", "he", "she"):
             continue
         else:
             start, end = _np_span(claimant_tok)
@@ -51,8 +52,16 @@ def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention
         if doc.text[start:end].lower().split()[:1] in (["no"], ["nobody"], ["none"]):
             continue  # "No group claimed responsibility": a claim nobody made
         resolved = next((m for m in actor_mentions if m.start >= start and m.end <= end and m.actor), None)
-        if resolved is None:
-            resolved = _referent(doc.text[start:end], start, actor_mentions)
+        if resolved is None or resolved.kind == "generic":
+            # "residents and a monitoring group": the monitor is the source worth naming
+            resolved = _referent(doc.text[start:end], start, actor_mentions) or resolved
+        if resolved is None and doc.text[start:end].lower() in ("he", "she", "they", "it") and claims_so_far:
+            previous = claims_so_far[-1]  # "..., he said": the speaker quoted just before
+            claims.append(Claim(claimant=previous.claimant, actor=previous.actor, verb=lemma,
+                                evidence=Evidence("claim", sentence_index, min(start, tok.idx),
+                                                  max(end, tok.idx + len(tok.text)),
+                                                  doc.text[min(start, tok.idx):max(end, tok.idx + len(tok.text))])))
+            continue
         ev_start, ev_end = min(start, tok.idx), max(end, tok.idx + len(tok.text))
         claims.append(Claim(
             claimant=doc.text[start:end],
@@ -67,9 +76,10 @@ def _trailing_claimant(verb) -> tuple[int, int] | None:
     """'..., the Observatory said.': the parser often hangs the source on the previous noun
     instead of making it the subject; take the words between the last comma and the verb."""
     sent = verb.sent
-    rest = [t for t in sent if t.i > verb.i and not (t.is_punct or t.is_space)]
+    after = {t.i for c in verb.children if c.dep_ in ("prep", "npadvmod") and c.i > verb.i for t in c.subtree}
+    rest = [t for t in sent if t.i > verb.i and not (t.is_punct or t.is_space) and t.i not in after]
     if rest:
-        return None
+        return None  # "said on Wednesday." may follow; anything else means the verb is not at the end
     before = [t for t in sent if t.i < verb.i]
     comma = max((t.i for t in before if t.text == ","), default=None)
     if comma is None:

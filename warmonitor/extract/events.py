@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Callable
 
 from warmonitor.extract.lexicon import Lexicon
-from warmonitor.extract.mentions import EventMention
+from warmonitor.extract.mentions import EventMention, rule_type
+from warmonitor.extract.roles import Roles
 from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidence, Place, PlaceMention
 
 # How specific a place is: lower is finer. A neighbourhood beats its city, a city its province.
@@ -170,8 +171,10 @@ class EventAssembler:
             agent = claimed  # "Islamic State claimed responsibility": the claimant is the attacker
         if agent is None and patient is not None and self.lexicon.event_type(sub) == "Battles":
             agent, patient = patient, None
-        if patient is not None and patient.actor is not None and patient.actor.inter == 7 and sub == "Armed clash":
-            sub = "Attack"  # armed men killing civilians is violence against civilians, not a battle
+        if top.hit.entry.rule in ("violence", "instrument"):
+            # the type of "killed", "attacked", "struck" follows who did it to whom, now that the
+            # whole event's participants are known
+            sub = rule_type(top.hit, Roles(agent, patient), self.lexicon)
         event_type = self.lexicon.event_type(sub)
         a1 = agent.actor if agent is not None else None
         a2 = patient.actor if patient is not None else None
@@ -309,10 +312,18 @@ class EventAssembler:
 
     def _choose_place(self, c: Cluster, fallback: list[PlaceMention]) -> tuple[Place | None, PlaceMention | None]:
         own = list({(p.start, p.end): p for m in c.mentions for p in m.places if p.place is not None}.values())
+        if not own and any(self.lexicon.family(m.sub_event_type) == "strategic" and
+                           m.sub_event_type != "Non-violent transfer of territory" for m in c.mentions):
+            return None, None  # an agreement made somewhere unsaid is not where the last battle was
         if not own:
             first = min(m.sentence for m in c.mentions)
+            focus_iso = next((p.place.iso for p in fallback if p.place is not None and p.place.feature != "country"), None)
+            fallback = [p for p in fallback if not (p.place is not None and p.place.feature == "country"
+                                                    and focus_iso is not None and p.place.iso != focus_iso)]
             earlier = [p for p in fallback if p.place is not None and p.sentence <= first]
-            own = earlier[-1:] if earlier else [p for p in fallback if p.place is not None][:1]
+            # "air strikes on the town": the last town named, rather than the region around it
+            local = [p for p in earlier if FEATURE_RANK.get(p.place.feature or "", 2) <= 2]
+            own = (local or earlier)[-1:] if earlier else [p for p in fallback if p.place is not None][:1]
         if not own:
             return None, None
 
@@ -321,4 +332,8 @@ class EventAssembler:
             return (feature_rank(pm.place) - agree * 0.5 - (0.5 if pm.place.latitude is not None else 0), pm.sentence)
 
         best = min(own, key=score)
+        if best.sentence < min(m.sentence for m in c.mentions) and best.place.feature not in ("region", "country") \
+                and (best.place.geo_precision or 1) > 1 and best.place.latitude is not None:
+            # borrowed from an earlier sentence: "the outskirts of Kano" qualified that event, not this one
+            return replace(best.place, geo_precision=1), best
         return best.place, best

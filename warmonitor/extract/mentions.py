@@ -63,7 +63,7 @@ def sentence_contexts(doc: Doc, published: date | None, places: list[PlaceMentio
             index=i,
             times=times,
             places=[p for p in places if sent.start_char <= p.start < sent.end_char],
-            claims=claims_in(sent, i, actors, lexicon),
+            claims=claims_in(sent, i, actors, lexicon, [c for x in out for c in x.claims]),
             deaths=deaths_in_sentence(sent, lexicon),
             actors=index.in_sentence(sent),
         ))
@@ -193,7 +193,7 @@ def _instrument(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str | None:
     return None
 
 
-def _rule_type(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str:
+def rule_type(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str:
     entry = hit.entry
     if entry.sub_event_type:
         return entry.sub_event_type
@@ -235,6 +235,8 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
         anchor = hit.anchor
         ctx = contexts[sent_of[anchor.i]]
         reason = non_event_reason(anchor, lexicon) or _idiom_or_cumulative(anchor, lexicon)
+        if reason and reason.startswith("intention") and hit.entry.nominal_type == "Agreement":
+            reason = None  # "agreed to leave under a deal": the deal is made, whatever it is for
         if reason is None and any(c.dep_ == "advmod" and c.lower_ == "since" for c in clause_head(anchor).children):
             reason = "background (since)"  # "has since seized large parts of the province"
         if reason:
@@ -270,7 +272,7 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
             continue
         places = _places_for(hit, ctx, focus_iso)
         mention = EventMention(
-            hit=hit, sentence=ctx.index, roles=roles, sub_event_type=_rule_type(hit, roles, lexicon),
+            hit=hit, sentence=ctx.index, roles=roles, sub_event_type=rule_type(hit, roles, lexicon),
             weak=hit.entry.weak, time=time, places=places,
             claims=ctx.claims,
             clause_weight=0.5 if relative or clause_head(anchor).dep_ not in ("ROOT", "ccomp", "conj") else 1.0,
@@ -329,4 +331,4 @@ def _assign_deaths(mentions: list[EventMention], contexts: list[SentenceContext]
                 victim = index.of(count.victim) or index.unnamed_person(count.victim)
                 if victim is not None and (nearest.roles.agent is None or victim.actor != nearest.roles.agent.actor):
                     nearest.roles.patient = victim
-                    nearest.sub_event_type = _rule_type(nearest.hit, nearest.roles, lexicon)
+                    nearest.sub_event_type = rule_type(nearest.hit, nearest.roles, lexicon)

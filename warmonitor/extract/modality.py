@@ -19,9 +19,11 @@ def non_event_reason(anchor: Token, lexicon: Lexicon) -> str | None:
     modals = set(mod["modal_words"])
     marks = set(mod["conditional_marks"])
     habitual = set(mod["habitual_adverbs"])
-    if anchor.head.lower_ == "without" or any(c.lower_ == "without" for c in anchor.children if c.dep_ == "prep"):
-        if anchor.head.lower_ == "without":
-            return "negated (without)"  # "ended talks without agreeing"
+    if anchor.head.lower_ == "without":
+        return "negated (without)"  # "ended talks without agreeing"
+    intent = _intention(anchor, set(mod["implicative_verbs"]))
+    if intent:
+        return intent
     tok = anchor
     depth = 0
     while True:
@@ -46,4 +48,22 @@ def non_event_reason(anchor: Token, lexicon: Lexicon) -> str | None:
         depth += 1
         if depth > 6:
             break
+    return None
+
+
+def _intention(anchor: Token, implicative: set[str]) -> str | None:
+    """'to help fend off a Turkish offensive', 'launched an assault to take the area': an infinitive
+    states a purpose, not an event, unless its verb implies it happened ('forced to withdraw')."""
+    t = anchor
+    for _ in range(3):
+        head = t if t.pos_ in ("VERB", "AUX") else t.head
+        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            head = head.head
+        if head.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+            governor = head.head
+            if governor.lemma_.lower() not in implicative:
+                return f"intention (to {head.text})"
+        if head.dep_ not in ("xcomp", "conj", "ccomp") or head.head is head:
+            return None
+        t = head.head
     return None

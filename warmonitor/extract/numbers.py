@@ -140,8 +140,9 @@ def deaths_near(anchor: Token, lexicon: Lexicon) -> list[Count]:
     lemma = anchor.lemma_.lower()
     found: list[Count] = []
     particles = {c.lower_ for c in anchor.children if c.dep_ in ("prt", "oprd", "acomp", "advmod", "xcomp")}
-    to_death = any(p.lower_ == "death" for c in anchor.children if c.dep_ == "prep" and c.lower_ == "to"
-                   for p in c.children)
+    # "beat two men to death" (the parser may hang "to death" on a later word of the phrase)
+    to_death = any(t.lower_ == "to" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "death"
+                   for t in anchor.subtree)
     if (lemma in KILL_VERBS or (lemma == "shoot" and "dead" in particles) or (lemma == "gun" and "down" in particles)
             or to_death) and anchor.pos_ in ("VERB", "AUX") and "off" not in particles:
         if _is_injury_shared(anchor, lexicon):
@@ -149,6 +150,9 @@ def deaths_near(anchor: Token, lexicon: Lexicon) -> list[Count]:
         groups = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
         # "killed 18 soldiers and at least 10 militants": the second group may hang from the verb
         groups += [c for c in anchor.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+        # "four people, among them three rescuers": a subset, not more dead
+        groups = [g for g in groups if not any(c.dep_ == "prep" and c.lower_ in ("among", "including")
+                                               for c in g.children)] or groups[:1]
         counts = [c for c in (_sum_conjuncts(g, lexicon) for g in groups) if c is not None]
         if counts:
             start, end = min(c.start for c in counts), max(c.end for c in counts)

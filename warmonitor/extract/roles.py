@@ -64,7 +64,7 @@ class ActorIndex:
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod") and c.i in self.by_token:
                 return self.by_token[c.i]
-        if tok.lower_ in self.military_assets:
+        if tok.lower_ in self.military_assets or tok.lemma_.lower() in self.military_assets:
             for c in tok.children:
                 if c.dep_ in ("compound", "amod"):  # "army positions", "rebel checkpoints"
                     m = self.modifier_of(c)

@@ -40,7 +40,7 @@ class TriggerMatcher:
         for entry in lexicon.triggers:
             steps: list = []  # each step: set of allowed forms, or "~"
             for word in entry.pattern.split():
-                steps.append("~" if word == "~" else set(word.split("|")))
+                steps.append(word if word.startswith("~") else set(word.split("|")))
             for first in steps[0]:
                 self._parsed[first].append((entry, steps))
         self.first_words = frozenset(self._parsed)
@@ -79,9 +79,10 @@ def _match_from(doc: Doc, i: int, steps: list) -> list[int] | None:
     k = 1
     while k < len(steps):
         step = steps[k]
-        if step == "~":
+        if isinstance(step, str):  # "~" or "~N": a gap of up to MAX_GAP (or N) tokens
             nxt = steps[k + 1]
-            for gap in range(0, MAX_GAP + 1):
+            limit = int(step[1:]) if len(step) > 1 else MAX_GAP
+            for gap in range(0, limit + 1):
                 if j + gap < len(doc) and _forms(doc[j + gap]) & nxt and doc[j + gap].sent == doc[i].sent:
                     positions.append(j + gap)
                     j = j + gap + 1

@@ -24,7 +24,8 @@ class ModifierActors:
                     self.words.setdefault(w.lower(), t.template)
 
     def __call__(self, tok: Token) -> Actor | None:
-        if tok.text in self.kb.demonyms and tok.text[:1].isupper():
+        # nationality adjectives only ("Russian shelling"); a country name in a dateline is no actor
+        if tok.text in self.kb.demonyms and tok.text[:1].isupper() and (tok.pos_ == "ADJ" or tok.ent_type_ == "NORP"):
             return self.kb.country_actor(MILITARY, self.kb.demonyms[tok.text])
         template = self.words.get(tok.lower_)
         if template is None or self.country is None:
