@@ -15,6 +15,7 @@ from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidenc
 FEATURE_RANK = {"neighbourhood": 0, "village": 1, "town": 1, "city": 2, "camp": 1, "locality": 1,
                 "admin3": 3, "admin2": 4, "region": 5, "admin1": 5, "country": 7}
 VIOLENT = "violent"
+VICINITY_WORDS = frozenset({"area", "vicinity", "nearby", "outskirts", "countryside", "surroundings", "around"})
 
 
 def side(actor: Actor) -> str:
@@ -332,8 +333,11 @@ class EventAssembler:
             return (feature_rank(pm.place) - agree * 0.5 - (0.5 if pm.place.latitude is not None else 0), pm.sentence)
 
         best = min(own, key=score)
-        if best.sentence < min(m.sentence for m in c.mentions) and best.place.feature not in ("region", "country") \
-                and (best.place.geo_precision or 1) > 1 and best.place.latitude is not None:
-            # borrowed from an earlier sentence: "the outskirts of Kano" qualified that event, not this one
-            return replace(best.place, geo_precision=1), best
+        first = min(m.sentence for m in c.mentions)
+        if best.sentence < first and best.place.feature not in ("region", "country") and best.place.latitude is not None:
+            # borrowed from an earlier sentence: "the outskirts of Kano" qualified that event; this one
+            # is at the place itself unless its own words say "in the area"
+            words = {t.lower_ for m in c.mentions for t in m.anchor.sent}
+            precision = 2 if words & VICINITY_WORDS else 1
+            return replace(best.place, geo_precision=precision), best
         return best.place, best
