@@ -15,6 +15,8 @@ from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidenc
 FEATURE_RANK = {"neighbourhood": 0, "village": 1, "town": 1, "city": 2, "camp": 1, "locality": 1,
                 "admin3": 3, "admin2": 4, "region": 5, "admin1": 5, "country": 7}
 VIOLENT = "violent"
+# Words that open a sentence about another event than the one before.
+NEW_EVENT_MARKERS = frozenset({"separately", "elsewhere", "meanwhile", "also", "earlier", "later", "in", "on", "last"})
 VICINITY_WORDS = frozenset({"area", "vicinity", "nearby", "outskirts", "countryside", "surroundings", "around"})
 
 
@@ -36,6 +38,11 @@ class Cluster:
     @property
     def strong(self) -> list[EventMention]:
         return [m for m in self.mentions if not m.weak]
+
+    @property
+    def core(self) -> list[EventMention]:
+        """The mentions that define the event; elaborations only add detail."""
+        return [m for m in self.mentions if not m.elaboration] or self.mentions
 
     def actors(self) -> set[str]:
         return {side(am.actor) for m in self.mentions for am in (m.roles.agent, m.roles.patient)
@@ -67,6 +74,9 @@ class EventAssembler:
         fam = self._family(m)
         fams = {self._family(x) for x in c.mentions}
         same_sentence = m.sentence in {x.sentence for x in c.mentions}
+        if self._elaborates(c, m):
+            m.elaboration = True  # tells more of the event; it neither retypes nor relocates it
+            return True
         if fam not in fams:
             # a toll told beside any event, or a withdrawal beside a battle, is part of that event
             joins = m.weak and (m.hit.entry.rule == "violence" or (
@@ -89,6 +99,26 @@ class EventAssembler:
         if mp and cp and not any(self._same_area(mp[0], q) for q in cp):
             return False
         return True
+
+    def _elaborates(self, c: Cluster, m: EventMention) -> bool:
+        """'Suspected jihadists killed dozens last week in an attack near Djibo. Gunmen on motorbikes
+        rounded up men at the market and shot them.' An undated sentence right after an event, by the
+        same kind of attacker, tells more of that event, unless it opens with a new-event marker."""
+        if m.time is not None or m.sentence - max(x.sentence for x in c.mentions) != 1:
+            return False
+        if not any(x.time is not None for x in c.mentions):
+            return False
+        first_word = m.anchor.sent[0].lower_
+        if first_word in NEW_EVENT_MARKERS:
+            return False
+        if self._family(m) not in ({self._family(x) for x in c.mentions} | {"abduction"}):
+            return False
+        a = m.roles.agent.actor if m.roles.agent is not None and m.roles.agent.actor is not None else None
+        agents = [x.roles.agent.actor for x in c.mentions if x.roles.agent is not None and x.roles.agent.actor]
+        if a is None or not agents:
+            return False
+        non_state = {2, 3, 4}
+        return any(side(a) == side(b) or (a.inter in non_state and b.inter in non_state) for b in agents)
 
     def _same_area(self, a: Place, b: Place) -> bool:
         if a.name == b.name and a.country == b.country:
@@ -143,7 +173,7 @@ class EventAssembler:
     def _code_one(self, article: Article, c: Cluster, default, focus: Place | None,
                   fallback_places: list[PlaceMention], country_actor, all_claims: list[Claim],
                   actor_mentions: list[ActorMention]) -> Event:
-        pool = c.strong or c.mentions
+        pool = [m for m in c.core if not m.weak] or c.core
         top = max(pool, key=lambda m: (self.lexicon.priority(m.sub_event_type), -m.sentence))
         sub = top.sub_event_type
         evidence: list[Evidence] = []
@@ -311,8 +341,26 @@ class EventAssembler:
         other = state.actor if state is not None and sub != "Peaceful protest" else None
         return crowd_actor, other, crowd, state if other else None
 
+    def _named_within(self, c: Cluster) -> tuple[Place, PlaceMention] | None:
+        """'the town of Moqokori in Hiiraan region', with Moqokori in no gazetteer: the event keeps the
+        town's name and the region's admin units, and no coordinates (they are never invented)."""
+        for m in c.mentions:
+            for um in m.unresolved:
+                container = next((p for p in m.places if p.place is not None and 0 < p.start - um.end <= 12
+                                  and p.place.feature in ("admin1", "admin2", "admin3", "region")), None)
+                if container is not None:
+                    cp = container.place
+                    admin1 = cp.admin1 or (cp.name if cp.feature == "admin1" else None)
+                    place = Place(name=um.text, country=cp.country, iso=cp.iso, iso2=cp.iso2, admin1=admin1,
+                                  admin2=cp.admin2, geo_precision=1, feature="town", source="text")
+                    return place, um
+        return None
+
     def _choose_place(self, c: Cluster, fallback: list[PlaceMention]) -> tuple[Place | None, PlaceMention | None]:
-        own = list({(p.start, p.end): p for m in c.mentions for p in m.places if p.place is not None}.values())
+        named = self._named_within(c)
+        if named is not None:
+            return named
+        own = list({(p.start, p.end): p for m in c.core for p in m.places if p.place is not None}.values())
         if not own and any(self.lexicon.family(m.sub_event_type) == "strategic" and
                            m.sub_event_type != "Non-violent transfer of territory" for m in c.mentions):
             return None, None  # an agreement made somewhere unsaid is not where the last battle was

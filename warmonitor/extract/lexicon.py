@@ -34,6 +34,8 @@ class TriggerEntry:
             return "Non-violent transfer of territory"
         if self.rule == "territory_gain":
             return "Non-state actor overtakes territory"
+        if self.rule == "detention":
+            return "Arrests"
         return self.default or "Armed clash"
 
 

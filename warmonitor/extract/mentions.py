@@ -33,6 +33,8 @@ class EventMention:
     deaths: list[Count] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     clause_weight: float = 1.0
+    unresolved: list[PlaceMention] = field(default_factory=list)  # names in the trigger's phrase no gazetteer knows
+    elaboration: bool = False  # joined an event told just before, as more detail of it
 
     @property
     def anchor(self) -> Token:
@@ -56,7 +58,7 @@ def sentence_contexts(doc: Doc, published: date | None, places: list[PlaceMentio
     for i, sent in enumerate(doc.sents):
         times = find_time_expressions(sent.text, published, offset=sent.start_char, anchor=last_day)
         for t in times:
-            if t.span is not None and t.span.precision == 1 and t.kind not in ("duration",) \
+            if t.span is not None and t.span.precision == 1 and t.kind not in ("duration", "offset") \
                     and not _dates_a_statement(doc, t):
                 last_day = t.span.event_date
         out.append(SentenceContext(
@@ -79,8 +81,18 @@ def _dates_a_statement(doc: Doc, t: TimeExpression) -> bool:
 def _time_for(anchor: Token, ctx: SentenceContext, doc: Doc, anchors: set[int]) -> TimeExpression | None:
     """The time expression that dates this trigger: its own, else its governing clause's
     (but never across a relative clause or into the reporting verb)."""
+    for t in ctx.times:
+        if t.kind == "offset" and t.span is not None:
+            # "a day after government air strikes ...": dates what follows "after"
+            pivot = token_at(doc, t.end - 1)
+            scope = pivot.head if pivot is not None and pivot.dep_ == "mark" else pivot  # "after [clause]"
+            if scope is not None and anchor in scope.subtree:
+                return t
+
     def own(target: Token) -> TimeExpression | None:
         for t in ctx.times:
+            if t.kind == "offset":
+                continue
             tok = token_at(doc, t.start)
             if tok is not None and attached_to(tok, target):
                 return t
@@ -102,7 +114,7 @@ def _time_for(anchor: Token, ctx: SentenceContext, doc: Doc, anchors: set[int]) 
         head = up
     # a sentence that names one time for its events: it dates them all, unless the trigger sits in
     # a relative clause or the time dates only the statement
-    event_times = [t for t in ctx.times if t.kind != "background" and not _dates_a_statement(doc, t)
+    event_times = [t for t in ctx.times if t.kind not in ("background", "offset") and not _dates_a_statement(doc, t)
                    and not _dates_another_trigger(doc, t, anchor, anchors)]
     if len(event_times) == 1 and not is_relative_clause(anchor):
         return event_times[0]
@@ -217,6 +229,9 @@ def rule_type(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str:
         return "Non-state actor overtakes territory"
     if entry.rule in ("territory_leave", "territory_enter"):
         return "Non-violent transfer of territory"
+    if entry.rule == "detention":
+        # only states arrest; armed groups that seize people abduct them
+        return "Arrests" if agent is None or agent.inter == 1 else "Abduction/forced disappearance"
     return entry.default or "Armed clash"
 
 
@@ -275,6 +290,7 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
             hit=hit, sentence=ctx.index, roles=roles, sub_event_type=rule_type(hit, roles, lexicon),
             weak=hit.entry.weak, time=time, places=places,
             claims=ctx.claims,
+            unresolved=_unresolved_places(hit, ctx),
             clause_weight=0.5 if relative or clause_head(anchor).dep_ not in ("ROOT", "ccomp", "conj") else 1.0,
         )
         kept.append(mention)
@@ -292,6 +308,12 @@ def _idiom_or_cumulative(anchor: Token, lexicon: Lexicon) -> str | None:
     if anchor.lemma_.lower() in ("kill", "displace", "claim") and any(s.lemma_.lower() in cumulative for s in subjects):
         return "background (cumulative toll)"
     return None
+
+
+def _unresolved_places(hit: TriggerHit, ctx: SentenceContext) -> list[PlaceMention]:
+    sub = list(hit.anchor.subtree)
+    lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    return [p for p in ctx.places if p.place is None and p.role == "mention" and lo <= p.start < hi]
 
 
 def _past_perfect(anchor: Token) -> bool:

@@ -50,6 +50,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("background", r"\bbetween (?:\w+ )?(?:19|20)\d\d and (?:\w+ )?(?:19|20)\d\d\b|\b\w+ (?:years|decades) since\b"),
     ("background", r"\b(?:in|since|during) (?:the )?(?:\d{4}s|early days|beginning of the (?:war|conflict))\b"),
     ("relative", rf"\b{_NUM} days? (?:later|earlier)\b|\bthe (?:next|following|previous) (?:day|morning|evening|night)\b"),
+    ("offset", rf"\b{_NUM} days? (?:after|before)\b|\bthe day (?:after|before)\b"),
     ("relative", r"\blater (?:in the|that) (?:day|evening|night|morning|afternoon)\b|\bhours later\b"),
     ("duration", rf"\b(?:that |which )?lasted (?:about |nearly |more than )?{_NUM} (?:hours?|days?)\b"),
     ("duration", rf"\b(?:over|in|during) the (?:past|last) {_NUM} (?:hours?|days?)\b"),
@@ -84,7 +85,7 @@ def find_time_expressions(text: str, published: date | None, offset: int = 0,
             if kind == "background" and year and published and int(year.group(0)) >= published.year:
                 continue  # "in 2018" in a 2018 report says nothing about the past
             taken.append((m.start(), m.end()))
-            if kind == "relative":
+            if kind in ("relative", "offset"):
                 span = _relative(expr_text, anchor, published) if anchor is not None else None
                 if span is None:
                     continue
@@ -106,10 +107,12 @@ def _looks_like_month(text: str) -> bool:
 
 def _relative(text: str, anchor: date, published: date | None) -> TimeSpan | None:
     t = text.lower()
-    m = re.search(rf"({_NUM}) days? (later|earlier)", t)
+    m = re.search(rf"({_NUM}|the) days? (later|earlier|after|before)", t)
     if m:
-        n = _number(m.group(1))
-        d = anchor + timedelta(days=n if m.group(2) == "later" else -n)
+        n = 1 if m.group(1) == "the" else _number(m.group(1))
+        # "two days later" counts forward from the anchor; "came a day after the strikes" dates
+        # the strikes, which are the earlier event
+        d = anchor + timedelta(days=n if m.group(2) in ("later", "before") else -n)
     elif "next" in t or "following" in t:
         d = anchor + timedelta(days=1)
     elif "previous" in t:
