@@ -102,7 +102,9 @@ class Pipeline:
         if not title:
             return set()
         types = set()
-        for hit in self.matcher.find(self.nlp(title)):
+        hits = self.matcher.find(self.nlp(title))
+        strong = [h for h in hits if not h.entry.weak]
+        for hit in strong or hits:  # "Roadside bomb kills two": the bomb says more than "kills"
             types.add(hit.entry.nominal_type)
             if hit.entry.rule == "territory_gain":
                 types.add("Government regains territory")

@@ -236,6 +236,8 @@ def find_roles(anchor: Token, index: ActorIndex) -> Roles:
     if roles.patient is not None and roles.agent is not None and roles.patient.actor == roles.agent.actor:
         roles.patient = None
     if roles.agent is None:
+        roles.agent = _left_modifier(anchor, index)
+    if roles.agent is None:
         roles.agent, object_actor = _nearest_armed(anchor, index, exclude=roles.patient)
         if roles.patient is None and object_actor is not None and object_actor is not roles.agent:
             roles.patient = object_actor
@@ -243,6 +245,22 @@ def find_roles(anchor: Token, index: ActorIndex) -> Roles:
 
 
 ARMED = {1, 2, 3, 4, 8}
+
+
+def _left_modifier(anchor: Token, index: ActorIndex) -> ActorMention | None:
+    """'government shelling', 'Russian air strikes': the word just before an event noun names its
+    author, even where the small parser takes the gerund for a verb."""
+    for offset in (1, 2, 3):
+        i = anchor.i - offset
+        if i < anchor.sent.start:
+            break
+        tok = anchor.doc[i]
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON", "NUM"):
+            break
+        m = index.by_token.get(tok.i) if tok.i in index.by_token else index.modifier_of(tok)
+        if m is not None:
+            return m
+    return None
 
 
 def _nearest_armed(anchor: Token, index: ActorIndex, exclude: ActorMention | None

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 
 # Past forms the lemma prefixes below don't cover.
 IRREGULAR = ("fought", "took", "taken", "shot", "struck", "fell", "drove", "driven", "blew", "withdrew", "withdrawn",
-             "overran", "hit", "dead", "seiz", "bomb", "mortar", "shell", "sarin", "ied", "kidnap", "riot")
+             "overran", "hit", "dead", "seiz", "bomb", "mortar", "shell", "sarin", "ied", "kidnap", "riot",
+             # control statements are kept too
+             "control", "held", "hold", "besieg", "occup")
 
 
 def build_prefilter(first_words: Iterable[str]) -> re.Pattern[str]:

@@ -1,0 +1,79 @@
+"""How mentions become events: one event per happening, its fields, and its place in the order.
+Each case is a short report written for this test and run through the whole pipeline."""
+from datetime import date
+
+from warmonitor.model import Article
+
+
+def code(pipeline, text, published=date(2023, 5, 10), title=None):
+    return pipeline.process(Article(id="t", text=text, title=title, published=published)).events
+
+
+def test_a_toll_told_beside_an_attack_is_that_attacks_toll(pipeline):
+    events = code(pipeline, "BAGHDAD - A car bomb exploded at a market in Baghdad on Tuesday, killing 11 people, "
+                            "police said.")
+    assert len(events) == 1
+    e = events[0]
+    assert e.sub_event_type == "Remote explosive/landmine/IED"
+    assert e.fatalities == 11 and e.actor2 == "Civilians (Iraq)" and e.civilian_targeting == "Civilian targeting"
+    assert e.event_date == date(2023, 5, 9)
+
+
+def test_a_suicide_car_bomb_is_a_suicide_bomb(pipeline):
+    e = code(pipeline, "A suicide car bomb hit an army checkpoint in Mosul on Monday, killing four soldiers.")[0]
+    assert e.sub_event_type == "Suicide bomb"
+
+
+def test_two_events_on_two_days_stay_apart_and_the_lead_comes_first(pipeline):
+    events = code(pipeline,
+                  "Gunmen abducted 14 villagers near Zamfara on Monday, residents said. "
+                  "Separately, the army said its aircraft bombed a bandit camp in the state last week.")
+    assert [e.sub_event_type for e in events] == ["Abduction/forced disappearance", "Air/drone strike"]
+    assert events[1].time_precision == 2
+
+
+def test_without_a_report_date_the_event_is_kept_undated(pipeline):
+    events = code(pipeline, "Rebels clashed with troops near Idlib, killing nine fighters.", published=None)
+    assert len(events) == 1
+    assert events[0].event_date is None and events[0].time_precision is None
+
+
+def test_an_unresolved_place_never_gets_coordinates(pipeline):
+    e = code(pipeline, "Militants attacked the village of Xyzzyqa in Borno state on Sunday, killing three "
+                       "farmers.")[0]
+    assert e.latitude is None and e.longitude is None
+    assert e.country == "Nigeria"
+
+
+def test_a_country_only_event_keeps_its_country_and_no_point(pipeline):
+    e = code(pipeline, "Syrian forces and rebels clashed on Monday, a monitor said.")[0]
+    assert e.country == "Syria" and e.latitude is None and e.geo_precision == 3
+
+
+def test_threats_denials_and_conditions_give_nothing(pipeline):
+    assert code(pipeline, "The militants threatened to storm the town if the army did not withdraw. "
+                          "The army denied shelling civilian areas.") == []
+
+
+def test_accidents_and_disasters_are_not_political_violence(pipeline):
+    assert code(pipeline, "A bus overturned on the highway near Kandahar on Friday, killing 16 passengers.") == []
+    assert code(pipeline, "Floods killed at least 40 people in Sudan's Kassala state this week.") == []
+
+
+def test_the_headline_picks_the_main_event(pipeline):
+    text = ("Troops killed six militants in a raid near Kunduz on Monday, officials said. "
+            "On Tuesday, a roadside bomb struck a police vehicle in Kunduz, killing two officers.")
+    events = code(pipeline, text, title="Roadside bomb kills two police in Kunduz")
+    assert events[0].sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_every_event_carries_its_evidence(pipeline):
+    text = "Jets struck a hospital in Saraqeb on Sunday, killing five civilians, the Syrian Observatory said."
+    e = code(pipeline, text)[0]
+    fields = {ev.field: ev.text for ev in e.evidence}
+    assert fields["event_type"] == "struck"
+    assert fields["fatalities"] == "five"
+    assert fields["event_date"] == "on Sunday"
+    assert fields["location"] == "Saraqeb"
+    for ev in e.evidence:
+        assert text[ev.start:ev.end] == ev.text
