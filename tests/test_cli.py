@@ -54,14 +54,15 @@ JSONL_BATCH = "\n".join([
     "[1, 2, 3]",
     json.dumps({"id": "kano-3"}),
 ]) + "\n"
+FRAGMENT = "Heavy fighting in Idlib on Monday.\n"
 TWENTY_ONE_MB = 21 * 1024 * 1024
 
 
-def warmonitor(*args, cwd: Path, stdin: str | bytes = b"") -> subprocess.CompletedProcess:
+def warmonitor(*args, cwd: Path, stdin: str | bytes = b"", timeout: float = 180) -> subprocess.CompletedProcess:
     """Run the command; stdout and stderr come back as text."""
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
     proc = subprocess.run([sys.executable, "-m", "warmonitor", *map(str, args)], cwd=cwd, input=data,
-                          capture_output=True, timeout=180)
+                          capture_output=True, timeout=timeout)
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8"),
                                        proc.stderr.decode("utf-8"))
 
@@ -362,3 +363,12 @@ def test_eval_on_a_bad_file_fails_with_one_line(tmp_path, command, content, frag
     result = warmonitor(*command, path, cwd=tmp_path)
     assert_clean_failure(result, 2 if content is None else 1, *fragments)
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_sentence_without_a_verb_does_not_stall_the_batch(tmp_path):
+    # Headline-like fragments ("Heavy fighting in Idlib on Monday.") have a noun as their root.
+    try:
+        result = warmonitor("extract", "-", "--date", "2021-05-12", cwd=tmp_path, stdin=FRAGMENT, timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail("warmonitor extract did not finish within 20 s on a verbless sentence")
+    assert result.returncode == 0, result.stderr

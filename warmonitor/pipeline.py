@@ -13,6 +13,7 @@ from warmonitor.extract.events import EventAssembler
 from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import read_mentions, sentence_contexts
 from warmonitor.extract.roles import ActorIndex
+from warmonitor.extract.syntax import sentences
 from warmonitor.extract.triggers import TriggerMatcher
 from warmonitor.model import ActorMention, Article, ControlStatement, Event, PlaceMention
 from warmonitor.nlp import load_nlp
@@ -89,7 +90,7 @@ class Pipeline:
                                 self.actor_kb.country_actor, [cl for ctx in contexts for cl in ctx.claims],
                                 actor_mentions)
         control = []
-        for i, sent in enumerate(doc.sents):
+        for i, sent in enumerate(sentences(doc)):
             control += control_statements(sent, i, index, contexts[i].places, article.published, self.lexicon,
                                           article.id)
         return ArticleResult(

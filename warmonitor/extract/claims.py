@@ -4,6 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from warmonitor.extract.lexicon import Lexicon
+from warmonitor.extract.syntax import doc_text, sent_of, tokens
 from warmonitor.model import ActorMention, Claim, Evidence
 
 
@@ -19,7 +20,7 @@ def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention
     verbs = set(lexicon.modality["attribution_verbs"])
     doc = sent.doc
     claims: list[Claim] = []
-    for tok in sent:
+    for tok in tokens(sent):
         lemma = tok.lemma_.lower()
         claimant_tok = None
         verb = lemma
@@ -49,25 +50,25 @@ def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention
             continue
         if end - start > 160:
             continue
-        if doc.text[start:end].lower().split()[:1] in (["no"], ["nobody"], ["none"]):
+        if doc_text(doc)[start:end].lower().split()[:1] in (["no"], ["nobody"], ["none"]):
             continue  # "No group claimed responsibility": a claim nobody made
         resolved = next((m for m in actor_mentions if m.start >= start and m.end <= end and m.actor), None)
         if resolved is None or resolved.kind == "generic":
             # "residents and a monitoring group": the monitor is the source worth naming
-            resolved = _referent(doc.text[start:end], start, actor_mentions) or resolved
-        if resolved is None and doc.text[start:end].lower() in ("he", "she", "they", "it") and claims_so_far:
+            resolved = _referent(doc_text(doc)[start:end], start, actor_mentions) or resolved
+        if resolved is None and doc_text(doc)[start:end].lower() in ("he", "she", "they", "it") and claims_so_far:
             previous = claims_so_far[-1]  # "..., he said": the speaker quoted just before
             claims.append(Claim(claimant=previous.claimant, actor=previous.actor, verb=lemma,
                                 evidence=Evidence("claim", sentence_index, min(start, tok.idx),
                                                   max(end, tok.idx + len(tok.text)),
-                                                  doc.text[min(start, tok.idx):max(end, tok.idx + len(tok.text))])))
+                                                  doc_text(doc)[min(start, tok.idx):max(end, tok.idx + len(tok.text))])))
             continue
         ev_start, ev_end = min(start, tok.idx), max(end, tok.idx + len(tok.text))
         claims.append(Claim(
-            claimant=doc.text[start:end],
+            claimant=doc_text(doc)[start:end],
             actor=resolved.actor.name if resolved else None,
             verb=verb if verb in ("according to", "claimed responsibility") else lemma,
-            evidence=Evidence("claim", sentence_index, ev_start, ev_end, doc.text[ev_start:ev_end]),
+            evidence=Evidence("claim", sentence_index, ev_start, ev_end, doc_text(doc)[ev_start:ev_end]),
         ))
     return claims
 
@@ -75,12 +76,12 @@ def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention
 def _trailing_claimant(verb) -> tuple[int, int] | None:
     """'..., the Observatory said.': the parser often hangs the source on the previous noun
     instead of making it the subject; take the words between the last comma and the verb."""
-    sent = verb.sent
+    sent = sent_of(verb)
     after = {t.i for c in verb.children if c.dep_ in ("prep", "npadvmod") and c.i > verb.i for t in c.subtree}
-    rest = [t for t in sent if t.i > verb.i and not (t.is_punct or t.is_space) and t.i not in after]
+    rest = [t for t in tokens(sent) if t.i > verb.i and not (t.is_punct or t.is_space) and t.i not in after]
     if rest:
         return None  # "said on Wednesday." may follow; anything else means the verb is not at the end
-    before = [t for t in sent if t.i < verb.i]
+    before = [t for t in tokens(sent) if t.i < verb.i]
     comma = max((t.i for t in before if t.text == ","), default=None)
     if comma is None:
         return None

@@ -11,6 +11,7 @@ from spacy.tokens import Span, Token
 from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.modality import non_event_reason
 from warmonitor.extract.roles import ActorIndex, find_roles
+from warmonitor.extract.syntax import tokens
 from warmonitor.model import ActorMention, ControlStatement, Evidence, PlaceMention
 
 
@@ -40,7 +41,7 @@ def control_statements(sent: Span, sentence_index: int, index: ActorIndex, place
                        published: date | None, lexicon: Lexicon, article_id: str) -> list[ControlStatement]:
     verbs = set(lexicon.modality["control_verbs"])
     out: list[ControlStatement] = []
-    for tok in sent:
+    for tok in tokens(sent):
         if tok.lemma_.lower() not in verbs or tok.pos_ not in ("VERB", "ADJ"):
             continue
         if non_event_reason(tok, lexicon):
@@ -48,7 +49,7 @@ def control_statements(sent: Span, sentence_index: int, index: ActorIndex, place
         hyphenated = tok.i >= 2 and tok.nbor(-1).text == "-"  # "rebel-held", "IS-controlled"
         if hyphenated:
             holder = index.of(tok.nbor(-2)) or index.modifier_of(tok.nbor(-2))
-            held = _places_in(list(tok.head.subtree), places) if tok.head is not tok else []
+            held = _places_in(list(tok.head.subtree), places) if tok.head.i != tok.i else []
         else:
             holder = find_roles(tok, index).agent
             held = _held_places(tok, places)

@@ -9,6 +9,7 @@ from typing import Callable
 from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import EventMention, rule_type
 from warmonitor.extract.roles import Roles
+from warmonitor.extract.syntax import sent_of, sentences, tokens
 from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidence, Place, PlaceMention
 
 # How specific a place is: lower is finer. A neighbourhood beats its city, a city its province.
@@ -108,7 +109,7 @@ class EventAssembler:
             return False
         if not any(x.time is not None for x in c.mentions):
             return False
-        first_word = m.anchor.sent[0].lower_
+        first_word = sent_of(m.anchor)[0].lower_
         if first_word in NEW_EVENT_MARKERS:
             return False
         if self._family(m) not in ({self._family(x) for x in c.mentions} | {"abduction"}):
@@ -274,7 +275,7 @@ class EventAssembler:
             if cl.evidence is not None:
                 evidence.append(cl.evidence)
 
-        sentence_texts = list(hit.anchor.doc.sents)
+        sentence_texts = sentences(hit.anchor.doc)
         notes = sentence_texts[top.sentence].text.strip()
         # unarmed targets: civilians, and protesters met with lethal force
         civilian = "Civilian targeting" if a2 is not None and a2.inter in (6, 7) and \
@@ -385,7 +386,7 @@ class EventAssembler:
         if best.sentence < first and best.place.feature not in ("region", "country") and best.place.latitude is not None:
             # borrowed from an earlier sentence: "the outskirts of Kano" qualified that event; this one
             # is at the place itself unless its own words say "in the area"
-            words = {t.lower_ for m in c.mentions for t in m.anchor.sent}
+            words = {t.lower_ for m in c.mentions for t in tokens(sent_of(m.anchor))}
             precision = 2 if words & VICINITY_WORDS else 1
             return replace(best.place, geo_precision=precision), best
         return best.place, best

@@ -11,7 +11,8 @@ from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.modality import non_event_reason
 from warmonitor.extract.numbers import Count, deaths_in_sentence
 from warmonitor.extract.roles import ActorIndex, Roles, find_roles
-from warmonitor.extract.syntax import attached_to, clause_head, is_attribution, is_relative_clause, token_at
+from warmonitor.extract.syntax import (attached_to, clause_head, is_attribution, is_relative_clause, sent_of,
+                                      sentences, token_at, tokens)
 from warmonitor.extract.temporal import TimeExpression, find_time_expressions
 from warmonitor.extract.triggers import TriggerHit
 from warmonitor.model import ActorMention, Claim, PlaceMention
@@ -55,7 +56,7 @@ def sentence_contexts(doc: Doc, published: date | None, places: list[PlaceMentio
                       index: ActorIndex, lexicon: Lexicon) -> list[SentenceContext]:
     out = []
     last_day = None  # the last exact day named so far, for "two days later"
-    for i, sent in enumerate(doc.sents):
+    for i, sent in enumerate(sentences(doc)):
         times = find_time_expressions(sent.text, published, offset=sent.start_char, anchor=last_day)
         for t in times:
             if t.span is not None and t.span.precision == 1 and t.kind not in ("duration", "offset") \
@@ -103,7 +104,7 @@ def _time_for(anchor: Token, ctx: SentenceContext, doc: Doc, anchors: set[int]) 
         return found
     head = clause_head(anchor)
     hops = 0
-    while head.dep_ in ("advcl", "xcomp", "conj", "ccomp") and head.head is not head and hops < 4:
+    while head.dep_ in ("advcl", "xcomp", "conj", "ccomp") and head.head.i != head.i and hops < 4:
         hops += 1
         up = clause_head(head.head)
         if up.lemma_.lower() in ("say", "report", "tell", "claim", "add"):
@@ -141,13 +142,13 @@ def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lex
     if "violent" in needs:
         inters = {m.actor.inter for m in ctx.actors if m.actor is not None}
         weapons = set(lexicon.modality["weapon_words"])
-        if not (inters & ARMED_INTERS or any(t.lower_ in weapons for t in anchor.sent)):
+        if not (inters & ARMED_INTERS or any(t.lower_ in weapons for t in tokens(sent_of(anchor)))):
             return False
     if "not_accident" in needs and _accident(anchor, lexicon):
         return False
     if "political" in needs:
         crime = set(lexicon.modality["ordinary_crime_words"])
-        if any(t.lemma_.lower() in crime or t.lower_ in crime for t in anchor.sent):
+        if any(t.lemma_.lower() in crime or t.lower_ in crime for t in tokens(sent_of(anchor))):
             return False
     if "protesters" in needs:
         if not any(m.actor is not None and m.actor.inter in (5, 6) for m in ctx.actors):
@@ -166,7 +167,7 @@ def _accident(anchor: Token, lexicon: Lexicon) -> bool:
         seen.append(head)
         seen += [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         seen += [p for c in head.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
-        if head.dep_ not in ("advcl", "conj", "xcomp") or head.head is head:
+        if head.dep_ not in ("advcl", "conj", "xcomp") or head.head.i == head.i:
             break
         t = head.head
     words = set()
@@ -181,7 +182,7 @@ def _has_territory(hit: TriggerHit, ctx: SentenceContext, lexicon: Lexicon) -> b
     objects = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     for prep in (c for c in anchor.children if c.dep_ in ("prep", "prt")):
         objects += [p for p in prep.children if p.dep_ == "pobj"]
-    objects += [anchor.doc[i] for i in range(hit.start, hit.end) if anchor.doc[i] is not anchor]
+    objects += [anchor.doc[i] for i in range(hit.start, hit.end) if i != anchor.i]
     if anchor.dep_ == "relcl":
         objects.append(anchor.head)  # "the area that rebels abandoned": the object is the noun described
     for obj in objects:
@@ -240,8 +241,8 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
                   ) -> tuple[list[EventMention], list[tuple[TriggerHit, str]]]:
     """Mentions that pass the modality, background and argument checks; and the rejected ones with why."""
     sent_of = {}
-    for i, sent in enumerate(doc.sents):
-        for t in sent:
+    for i, sent in enumerate(sentences(doc)):
+        for t in tokens(sent):
             sent_of[t.i] = i
     kept: list[EventMention] = []
     rejected: list[tuple[TriggerHit, str]] = []

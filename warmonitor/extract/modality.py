@@ -37,9 +37,9 @@ def non_event_reason(anchor: Token, lexicon: Lexicon) -> str | None:
                 return f"conditional ({child.text})"
             if depth == 0 and child.dep_ == "advmod" and low in habitual:
                 return f"habitual ({child.text})"
-        if tok.lemma_.lower() in heads and tok is not anchor:
+        if tok.lemma_.lower() in heads and tok.i != anchor.i:
             return f"not asserted ({tok.text})"
-        if tok.dep_ == "ROOT" or tok.head is tok or tok.dep_ not in _CLAUSE_LINKS:
+        if tok.dep_ == "ROOT" or tok.head.i == tok.i or tok.dep_ not in _CLAUSE_LINKS:
             break
         # An attribution verb ("X said") above the trigger keeps it asserted: stop there.
         if tok.head.lemma_.lower() in lexicon.modality["attribution_verbs"] and tok.dep_ in ("ccomp", "conj"):
@@ -57,13 +57,13 @@ def _intention(anchor: Token, implicative: set[str]) -> str | None:
     t = anchor
     for _ in range(3):
         head = t if t.pos_ in ("VERB", "AUX") else t.head
-        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
         if head.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
             governor = head.head
             if governor.lemma_.lower() not in implicative:
                 return f"intention (to {head.text})"
-        if head.dep_ not in ("xcomp", "conj", "ccomp") or head.head is head:
+        if head.dep_ not in ("xcomp", "conj", "ccomp") or head.head.i == head.i:
             return None
         t = head.head
     return None

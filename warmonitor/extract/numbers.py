@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from warmonitor.extract.lexicon import Lexicon
+from warmonitor.extract.syntax import doc_text, sent_of, tokens
 
 
 @dataclass(frozen=True)
@@ -55,22 +56,24 @@ def _phrase_value(num: Token, lexicon: Lexicon) -> tuple[int, int | None, int, i
             if v is not None:
                 low = v * value if value in (100, 1000) else value
                 start = min(start, child.idx)
-    sent_text = num.sent.text.lower()
-    before = sent_text[: num.idx - num.sent.start_char].rstrip()
+    sent = sent_of(num)
+    sent_text = sent.text.lower()
+    before = sent_text[: num.idx - sent.start_char].rstrip()
     for cue in lexicon.numbers["upper_bound_cues"]:
         if before.endswith(cue):
             low, high = low, low
             start = num.idx - len(cue) - 1
-            return (low, high, max(start, num.sent.start_char), end) if cue in ("nearly", "almost", "close to") else (0, low, max(start, num.sent.start_char), end)
+            start = max(start, sent.start_char)
+            return (low, high, start, end) if cue in ("nearly", "almost", "close to") else (0, low, start, end)
     for cue in lexicon.numbers["lower_bound_cues"]:
         if before.endswith(cue):
-            start = max(num.idx - len(cue) - 1, num.sent.start_char)
+            start = max(num.idx - len(cue) - 1, sent.start_char)
             break
     m = re.search(r"between$", before)
     if m is None:
         m2 = re.search(r"between (\S+) and$", before)
         if m2:
-            first = next((t for t in num.sent if t.idx == num.idx - len(m2.group(0)) + len("between ")), None)
+            first = next((t for t in tokens(sent) if t.idx == num.idx - len(m2.group(0)) + len("between ")), None)
             v = number_value(first, lexicon) if first is not None else None
             if v is not None:
                 return v, low, first.idx - len("between "), end
@@ -96,12 +99,12 @@ def count_of(noun: Token, lexicon: Lexicon) -> Count | None:
         if val is not None:
             victim = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             victim_noun = next((c for c in victim.children if c.dep_ == "pobj"), None) if victim is not None else None
-            return Count(val[0], val[1], val[2], val[3], noun.doc.text[val[2]:val[3]], victim_noun)
+            return Count(val[0], val[1], val[2], val[3], doc_text(noun.doc)[val[2]:val[3]], victim_noun)
     for child in noun.children:
         if child.dep_ == "nummod" or (child.dep_ in ("amod", "det") and child.lower_ in lexicon.numbers["vague"]):
             val = _phrase_value(child, lexicon)
             if val is not None:
-                return Count(val[0], val[1], val[2], val[3], noun.doc.text[val[2]:val[3]], noun)
+                return Count(val[0], val[1], val[2], val[3], doc_text(noun.doc)[val[2]:val[3]], noun)
         if child.dep_ in ("det", "poss") and child.lower_ in ("a", "an", "one", "his", "her", "their", "its") \
                 and noun.tag_ == "NN":
             return Count(1, None, child.idx, child.idx + len(child.text), child.text, noun)
@@ -111,7 +114,7 @@ def count_of(noun: Token, lexicon: Lexicon) -> Count | None:
         if q.like_num or q.lower_ in lexicon.numbers["vague"]:
             val = _phrase_value(q, lexicon)
             if val is not None:
-                return Count(val[0], val[1], val[2], val[3], noun.doc.text[val[2]:val[3]], noun)
+                return Count(val[0], val[1], val[2], val[3], doc_text(noun.doc)[val[2]:val[3]], noun)
     return None
 
 
@@ -128,7 +131,7 @@ def _sum_conjuncts(noun: Token, lexicon: Lexicon) -> Count | None:
     low = sum(c.low for c in counts)
     start = min(c.start for c in counts)
     end = max(c.end for c in counts)
-    return Count(low, None, start, end, noun.doc.text[start:end], counts[0].victim)
+    return Count(low, None, start, end, doc_text(noun.doc)[start:end], counts[0].victim)
 
 
 KILL_VERBS = frozenset({"kill", "execute", "behead", "massacre", "slaughter", "assassinate", "murder", "lynch"})
@@ -156,7 +159,7 @@ def deaths_near(anchor: Token, lexicon: Lexicon) -> list[Count]:
         counts = [c for c in (_sum_conjuncts(g, lexicon) for g in groups) if c is not None]
         if counts:
             start, end = min(c.start for c in counts), max(c.end for c in counts)
-            total = Count(sum(c.low for c in counts), None, start, end, anchor.doc.text[start:end],
+            total = Count(sum(c.low for c in counts), None, start, end, doc_text(anchor.doc)[start:end],
                           counts[0].victim) if len(counts) > 1 else counts[0]
             found.append(total)
     elif lemma == "die":
@@ -170,7 +173,7 @@ def deaths_near(anchor: Token, lexicon: Lexicon) -> list[Count]:
             if t.like_num and t.i > anchor.i:
                 val = _phrase_value(t, lexicon)
                 if val is not None:
-                    found.append(Count(val[0], val[1], val[2], val[3], t.doc.text[val[2]:val[3]]))
+                    found.append(Count(val[0], val[1], val[2], val[3], doc_text(t.doc)[val[2]:val[3]]))
                     break
     # "20 dead", "20 people killed" (reduced relative), "leaving 12 dead"
     if not found and anchor.dep_ in ("amod", "acl") and anchor.head.pos_ in ("NOUN", "NUM", "PROPN"):
@@ -184,7 +187,7 @@ def deaths_in_sentence(sent: Span, lexicon: Lexicon) -> list[tuple[Token, Count]
     """Every death toll in a sentence, with the death word that governs it."""
     death_words = KILL_VERBS | {"die", "toll", "dead", "shoot", "gun", "beat", "stone", "hack", "burn", "stab"}
     out: list[tuple[Token, Count]] = []
-    for tok in sent:
+    for tok in tokens(sent):
         if tok.lemma_.lower() in death_words or tok.lower_ in ("killed", "dead"):
             for c in deaths_near(tok, lexicon):
                 out.append((tok, c))

@@ -7,7 +7,7 @@ from typing import Callable
 
 from spacy.tokens import Token
 
-from warmonitor.extract.syntax import clause_head, is_attribution
+from warmonitor.extract.syntax import clause_head, is_attribution, sent_of, sentence_index, sentences, tokens
 from warmonitor.model import Actor, ActorMention
 
 AGENT_PREPS = {"by"}
@@ -37,7 +37,7 @@ class ActorIndex:
         self.military_assets = military_assets
         self.person_nouns = person_nouns
         self.civilians = civilians  # the article country's civilians, for unnamed victims
-        self.sentence_of = {s.start: i for i, s in enumerate(doc.sents)}
+        self.sentence_of = {s.start: i for i, s in enumerate(sentences(doc))}
         self.by_token: dict[int, ActorMention] = {}
         for m in mentions:
             if m.actor is None or m.kind == "observer":
@@ -96,7 +96,7 @@ class ActorIndex:
         actor = self.modifier(tok)
         if actor is None:
             return None
-        m = ActorMention(tok.idx, tok.idx + len(tok.text), tok.text, self.sentence_of.get(tok.sent.start, 0), actor,
+        m = ActorMention(tok.idx, tok.idx + len(tok.text), tok.text, sentence_index(tok), actor,
                          kind="modifier", head=tok.idx)
         self.by_token[tok.i] = m
         return m
@@ -106,12 +106,12 @@ class ActorIndex:
         armed group are civilians."""
         if self.civilians is None or noun.lower_ not in self.person_nouns:
             return None
-        return ActorMention(noun.idx, noun.idx + len(noun.text), noun.text, self.sentence_of.get(noun.sent.start, 0),
+        return ActorMention(noun.idx, noun.idx + len(noun.text), noun.text, sentence_index(noun),
                             self.civilians, kind="generic", head=noun.idx)
 
     def in_sentence(self, sent) -> list[ActorMention]:
         seen: list[ActorMention] = []
-        for t in sent:
+        for t in tokens(sent):
             m = self.by_token.get(t.i)
             if m is not None and m not in seen:
                 seen.append(m)
@@ -209,7 +209,7 @@ def find_roles(anchor: Token, index: ActorIndex) -> Roles:
     roles = _verb_roles(anchor, index) if anchor.pos_ in ("VERB", "AUX") else _noun_roles(anchor, index)
     tok = anchor
     hops = 0
-    while (roles.agent is None or roles.patient is None) and tok.head is not tok and hops < 4:
+    while (roles.agent is None or roles.patient is None) and tok.head.i != tok.i and hops < 4:
         link = tok.dep_
         head = tok.head
         hops += 1
@@ -252,7 +252,7 @@ def _left_modifier(anchor: Token, index: ActorIndex) -> ActorMention | None:
     author, even where the small parser takes the gerund for a verb."""
     for offset in (1, 2, 3):
         i = anchor.i - offset
-        if i < anchor.sent.start:
+        if i < sent_of(anchor).start:
             break
         tok = anchor.doc[i]
         if tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON", "NUM"):
@@ -271,7 +271,7 @@ def _nearest_armed(anchor: Token, index: ActorIndex, exclude: ActorMention | Non
     likeliest target. Returns (agent, target)."""
     head = clause_head(anchor)
     heads = [head]
-    while head.dep_ in ("advcl", "xcomp", "conj") and head.head is not head:
+    while head.dep_ in ("advcl", "xcomp", "conj") and head.head.i != head.i:
         head = clause_head(head.head)
         heads.append(head)
     objects = set()
@@ -279,7 +279,7 @@ def _nearest_armed(anchor: Token, index: ActorIndex, exclude: ActorMention | Non
         if c.dep_ in ("dobj", "attr", "dative") or (c.dep_ == "prep" and c.lower_ not in ("by",)):
             objects |= {t.i for t in c.subtree}
     best = target = None
-    for m in index.in_sentence(anchor.sent):
+    for m in index.in_sentence(sent_of(anchor)):
         if m is exclude or m.actor is None or m.actor.inter not in ARMED:
             continue
         if exclude is not None and exclude.actor == m.actor:

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from warmonitor.nlp.docs import doc_text, sent_of, sentence_index, sentences, tokens
+
+__all__ = ["ATTRIBUTION_LEMMAS", "CLAUSE_POS", "attached_to", "clause_head", "doc_text", "is_attribution",
+           "is_relative_clause", "sent_of", "sentence_index", "sentences", "token_at", "tokens"]
+
 CLAUSE_POS = ("VERB", "AUX")
 
 
 def clause_head(tok: Token) -> Token:
     """The verb heading the clause a token sits in (the root when there is none)."""
     t = tok
-    while t.pos_ not in CLAUSE_POS and t.head is not t:
+    while t.pos_ not in CLAUSE_POS and t.head.i != t.i:
         t = t.head
     return t
 
@@ -35,7 +40,7 @@ def attached_to(tok: Token, anchor: Token) -> bool:
             if t.dep_ == "relcl" and t.head == anchor:
                 return True
             return t == clause_head(anchor)
-        if t.head is t:
+        if t.head.i == t.i:
             return t == clause_head(anchor)
         t = t.head
 

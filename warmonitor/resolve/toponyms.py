@@ -11,6 +11,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from warmonitor.nlp.docs import doc_text
 from warmonitor.resolve.gazetteer import DATA_DIR, Gazetteer, fold
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -79,7 +80,7 @@ class ToponymFinder:
 
         dl = self._dateline(doc.text, dateline)
         if dl and claim(*dl):
-            spans.append(Span(dl[0], dl[1], doc.text[dl[0]:dl[1]], sent_of(dl[0]), "dateline"))
+            spans.append(Span(dl[0], dl[1], doc_text(doc)[dl[0]:dl[1]], sent_of(dl[0]), "dateline"))
         ent_at = {}
         for ent in doc.ents:
             for tok in ent:
@@ -93,7 +94,7 @@ class ToponymFinder:
                 spans.append(m)
         for (s, e), label in framed.items():  # framed names the gazetteer does not know: kept, unresolved
             if claim(s, e):
-                sp = Span(s, e, doc.text[s:e], sent_of(s), "name", label)
+                sp = Span(s, e, doc_text(doc)[s:e], sent_of(s), "name", label)
                 sp.extra["framed"] = True
                 spans.append(sp)
         for ent in doc.ents:  # places spaCy sees that the gazetteer does not know: kept, unresolved
@@ -102,7 +103,7 @@ class ToponymFinder:
                 if ent[0].lower_ == "the":
                     s = ent[1].idx if len(ent) > 1 else s
                 if claim(s, e):
-                    spans.append(Span(s, e, doc.text[s:e], sent_of(s), "name", ent.label_))
+                    spans.append(Span(s, e, doc_text(doc)[s:e], sent_of(s), "name", ent.label_))
         spans.sort(key=lambda sp: sp.start)
         return spans
 
