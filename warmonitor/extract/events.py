@@ -28,6 +28,15 @@ def side(actor: Actor) -> str:
     return actor.name
 
 
+# Sides that a report may name differently from one sentence to the next: armed groups of no
+# state ("militants", "jihadists", "gunmen"), and crowds ("people", "protesters", "residents").
+KINDS = ({2, 3, 4}, {5, 6, 7})
+
+
+def same_kind(a: Actor, b: Actor) -> bool:
+    return side(a) == side(b) or any(a.inter in k and b.inter in k for k in KINDS)
+
+
 def feature_rank(place: Place) -> int:
     return FEATURE_RANK.get(place.feature or "", 2) + (place.geo_precision or 1) - 1
 
@@ -116,10 +125,10 @@ class EventAssembler:
             return False
         a = m.roles.agent.actor if m.roles.agent is not None and m.roles.agent.actor is not None else None
         agents = [x.roles.agent.actor for x in c.mentions if x.roles.agent is not None and x.roles.agent.actor]
-        if a is None or not agents:
-            return False
-        non_state = {2, 3, 4}
-        return any(side(a) == side(b) or (a.inter in non_state and b.inter in non_state) for b in agents)
+        if a is None:
+            # "the men were taken from their homes": no new author, the same kind of event
+            return self._family(m) in {self._family(x) for x in c.mentions}
+        return not agents or any(same_kind(a, b) for b in agents)
 
     def _same_area(self, a: Place, b: Place) -> bool:
         if a.name == b.name and a.country == b.country:
@@ -174,8 +183,12 @@ class EventAssembler:
     def _code_one(self, article: Article, c: Cluster, default, focus: Place | None,
                   fallback_places: list[PlaceMention], country_actor, all_claims: list[Claim],
                   actor_mentions: list[ActorMention]) -> Event:
-        pool = [m for m in c.core if not m.weak] or c.core
-        top = max(pool, key=lambda m: (self.lexicon.priority(m.sub_event_type), -m.sentence))
+        strong = [m for m in c.core if not m.weak] or c.core
+        # a weak mention of the same family may sharpen the type ("killed seven protesters" makes a
+        # demonstration one of excessive force), never change its family
+        families = {self.lexicon.family(m.sub_event_type) for m in strong}
+        pool = strong + [m for m in c.core if m.weak and self.lexicon.family(m.sub_event_type) in families]
+        top = max(pool, key=lambda m: (self.lexicon.priority(m.sub_event_type), not m.weak, -m.sentence))
         sub = top.sub_event_type
         evidence: list[Evidence] = []
         doc_text = article.text

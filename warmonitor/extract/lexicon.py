@@ -50,6 +50,7 @@ class Lexicon:
     person_nouns: frozenset[str] = frozenset()
     military_assets: frozenset[str] = frozenset()
     weapon_event_heads: frozenset[str] = frozenset()
+    crowd_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -72,6 +73,7 @@ class Lexicon:
             taxonomy=load_json("taxonomy/acled.json")["sub_event_types"],
             instrument_words={k: frozenset(v) for k, v in trig.get("instrument_words", {}).items()},
             weapon_event_heads=frozenset(trig.get("weapon_event_heads", ())),
+            crowd_words=frozenset(trig.get("crowd_words", ())),
             person_nouns=frozenset(victims["person_nouns"]),
             military_assets=frozenset(victims["military_assets"]),
         )

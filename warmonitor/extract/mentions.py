@@ -7,7 +7,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from warmonitor.extract.claims import claims_in
-from warmonitor.extract.lexicon import Lexicon
+from warmonitor.extract.lexicon import Lexicon, TriggerEntry
 from warmonitor.extract.modality import non_event_reason
 from warmonitor.extract.numbers import Count, deaths_in_sentence
 from warmonitor.extract.roles import ActorIndex, Roles, find_roles
@@ -18,6 +18,7 @@ from warmonitor.extract.triggers import TriggerHit
 from warmonitor.model import ActorMention, Claim, PlaceMention
 
 ARMED_INTERS = {1, 2, 3, 4, 8}
+DETENTION = TriggerEntry(pattern="seize", rule="detention")
 
 
 @dataclass
@@ -150,6 +151,10 @@ def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lex
         crime = set(lexicon.modality["ordinary_crime_words"])
         if any(t.lemma_.lower() in crime or t.lower_ in crime for t in tokens(sent_of(anchor))):
             return False
+    if "crowd" in needs:
+        crowd = any(m.actor is not None and m.actor.inter in (5, 6) for m in ctx.actors)
+        if not crowd and not any(t.lower_ in lexicon.crowd_words for t in tokens(sent_of(anchor))):
+            return False
     if "protesters" in needs:
         if not any(m.actor is not None and m.actor.inter in (5, 6) for m in ctx.actors):
             return False
@@ -259,6 +264,10 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
             rejected.append((hit, reason))
             continue
         roles = find_roles(anchor, index)
+        if hit.entry.rule == "territory_gain" and _seizes_people(anchor, lexicon):
+            # "RSF fighters seized three doctors": people taken, not ground
+            hit = TriggerHit(DETENTION, hit.start, hit.end, anchor)
+            roles = find_roles(anchor, index)
         if hit.entry.rule == "territory_gain" and roles.patient is None:
             # "recaptured the town from Al Shabaab": the loser is named after "from"
             for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "from"):
@@ -292,7 +301,7 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
             weak=hit.entry.weak, time=time, places=places,
             claims=ctx.claims,
             unresolved=_unresolved_places(hit, ctx),
-            clause_weight=0.5 if relative or clause_head(anchor).dep_ not in ("ROOT", "ccomp", "conj") else 1.0,
+            clause_weight=_clause_weight(anchor, relative),
         )
         kept.append(mention)
     _assign_deaths(kept, contexts, index, lexicon)
@@ -317,9 +326,24 @@ def _unresolved_places(hit: TriggerHit, ctx: SentenceContext) -> list[PlaceMenti
     return [p for p in ctx.places if p.place is None and p.role == "mention" and lo <= p.start < hi]
 
 
+def _clause_weight(anchor: Token, relative: bool) -> float:
+    """The main clause tells the main event; a coordinated clause a little less; the rest less still."""
+    dep = clause_head(anchor).dep_
+    if relative:
+        return 0.5
+    return {"ROOT": 1.0, "ccomp": 1.0, "conj": 0.8}.get(dep, 0.5)
+
+
+def _seizes_people(anchor: Token, lexicon: Lexicon) -> bool:
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in lexicon.person_nouns for c in anchor.children)
+
+
 def _past_perfect(anchor: Token) -> bool:
-    """'A truce ... had already collapsed', 'rebels had held the town': told as background."""
+    """'A truce ... had already collapsed', 'rebels had held the town': told as background --
+    unless reported speech shifted the tense ("the minister said troops had liberated the village")."""
     head = clause_head(anchor)
+    if head.dep_ == "ccomp" and is_attribution(head.head):
+        return False
     if anchor.pos_ not in ("VERB", "AUX") and anchor.dep_ not in ("nsubj", "nsubjpass", "dobj"):
         return False
     return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in head.children) and head.tag_ == "VBN"
