@@ -82,7 +82,7 @@ class Pipeline:
         hits = self.matcher.find(doc)
         mentions, rejected = read_mentions(doc, hits, contexts, index, self.lexicon,
                                            geo.focus.iso if geo.focus is not None else None)
-        assembler = EventAssembler(self.lexicon, geo.within)
+        assembler = EventAssembler(self.lexicon, geo.within, self.places.gaz.region_of)
         default = (article.published - timedelta(days=1), article.published) if article.published else None
         clusters = assembler.cluster(mentions, default)
         title_types = self._title_types(article.title)

@@ -72,9 +72,11 @@ class EventAssembler:
     """Clusters mentions of one article into events. `within(child, parent)` is the place
     layer's containment test."""
 
-    def __init__(self, lexicon: Lexicon, within: Callable[[Place, Place], bool]):
+    def __init__(self, lexicon: Lexicon, within: Callable[[Place, Place], bool],
+                 region_of: Callable[[str | None], str | None] = lambda iso2: None):
         self.lexicon = lexicon
         self.within = within
+        self.region_of = region_of
 
     # -- clustering -------------------------------------------------------------------------
     def _family(self, m: EventMention) -> str:
@@ -114,7 +116,7 @@ class EventAssembler:
         """'Suspected jihadists killed dozens last week in an attack near Djibo. Gunmen on motorbikes
         rounded up men at the market and shot them.' An undated sentence right after an event, by the
         same kind of attacker, tells more of that event, unless it opens with a new-event marker."""
-        if m.time is not None or m.sentence - max(x.sentence for x in c.mentions) != 1:
+        if (m.time is not None and m.time.kind != "carried") or m.sentence - max(x.sentence for x in c.mentions) != 1:
             return False
         if not any(x.time is not None for x in c.mentions):
             return False
@@ -148,7 +150,8 @@ class EventAssembler:
         has_strong = any(c.strong for c in clusters)
         return [c for c in clusters
                 if c.strong or not has_strong or len(c.mentions) >= 2
-                or any(m.time is not None for m in c.mentions) or any(m.deaths for m in c.mentions)]
+                or any(m.time is not None and m.time.kind != "carried" for m in c.mentions)
+                or any(m.deaths for m in c.mentions)]
 
     # -- coding -------------------------------------------------------------------------------
     def code(self, article: Article, clusters: list[Cluster], title_types: set[str],
@@ -255,7 +258,8 @@ class EventAssembler:
                 event_date = end
             ev("event_date", dated.sentence, dated.time.start, dated.time.end)
         elif article.published is not None:
-            event_date, start, end, precision = article.published, default[0], default[1], 1
+            # the report does not say when: its own date, known only to within the days before it
+            event_date, start, end, precision = article.published, default[0], default[1], 2
 
         # place: the finest place the mentions name, if the others agree with it
         place, place_mention = place_for_country, self._choose_place(c, fallback_places)[1]
@@ -304,6 +308,7 @@ class EventAssembler:
             actor2=a2.name if a2 else None, inter2=inter2, interaction=interaction,
             civilian_targeting=civilian,
             iso=place.iso if place else None, country=place.country if place else None,
+            region=self.region_of(place.iso2) if place else None,
             admin1=place.admin1 if place else None, admin2=place.admin2 if place else None,
             admin3=place.admin3 if place else None,
             location=place.name if place else None,

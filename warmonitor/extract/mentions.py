@@ -1,7 +1,7 @@
 """From trigger hits to event mentions: roles, modality, time, place and tolls read for each."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Token
@@ -51,18 +51,22 @@ class SentenceContext:
     claims: list[Claim]
     deaths: list[tuple[Token, Count]]
     actors: list[ActorMention]
+    carried: TimeExpression | None = None  # the last exact day an earlier sentence named
 
 
 def sentence_contexts(doc: Doc, published: date | None, places: list[PlaceMention], actors: list[ActorMention],
                       index: ActorIndex, lexicon: Lexicon) -> list[SentenceContext]:
     out = []
     last_day = None  # the last exact day named so far, for "two days later"
+    last_expr = None
     for i, sent in enumerate(sentences(doc)):
+        carried = last_expr
         times = find_time_expressions(sent.text, published, offset=sent.start_char, anchor=last_day)
         for t in times:
             if t.span is not None and t.span.precision == 1 and t.kind not in ("duration", "offset") \
                     and not _dates_a_statement(doc, t):
                 last_day = t.span.event_date
+                last_expr = replace(t, kind="carried")
         out.append(SentenceContext(
             index=i,
             times=times,
@@ -70,6 +74,7 @@ def sentence_contexts(doc: Doc, published: date | None, places: list[PlaceMentio
             claims=claims_in(sent, i, actors, lexicon, [c for x in out for c in x.claims]),
             deaths=deaths_in_sentence(sent, lexicon),
             actors=index.in_sentence(sent),
+            carried=carried,
         ))
     return out
 
@@ -120,6 +125,9 @@ def _time_for(anchor: Token, ctx: SentenceContext, doc: Doc, anchors: set[int]) 
                    and not _dates_another_trigger(doc, t, anchor, anchors)]
     if len(event_times) == 1 and not is_relative_clause(anchor):
         return event_times[0]
+    if not ctx.times and not is_relative_clause(anchor):
+        # a sentence with no time of its own goes on with the last day the report named
+        return ctx.carried
     return None
 
 
