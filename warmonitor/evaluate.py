@@ -5,6 +5,7 @@ import csv
 import json
 import re
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -69,7 +70,8 @@ def _same(fieldname: str, gold, pred) -> bool:
 
 
 def _fold(s: str) -> str:
-    s = s.lower()
+    # "Ḩajjah" and "Hajjah", "al-Bab" and "Bab" are one name
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
     s = re.sub(r"\b(al|el|ad|ar|as|az|ash)[- ]", "", s)
     return re.sub(r"[^a-z0-9]", "", s)
 

@@ -77,7 +77,8 @@ class Pipeline:
         actor_mentions = self.actors.find(doc, article, country=country)
         civilians = self.actor_kb.country_actor("Civilians ({country})", country) if country else None
         index = ActorIndex(doc, actor_mentions, modifier=ModifierActors(self.actor_kb, country), civilians=civilians,
-                           person_nouns=self.lexicon.person_nouns, military_assets=self.lexicon.military_assets)
+                           person_nouns=self.lexicon.person_nouns, military_assets=self.lexicon.military_assets,
+                           symmetric_lemmas=self.lexicon.symmetric_lemmas)
         contexts = sentence_contexts(doc, article.published, geo.mentions, actor_mentions, index, self.lexicon)
         hits = self.matcher.find(doc)
         mentions, rejected = read_mentions(doc, hits, contexts, index, self.lexicon,

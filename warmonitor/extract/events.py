@@ -226,6 +226,11 @@ class EventAssembler:
         event_type = self.lexicon.event_type(sub)
         a1 = agent.actor if agent is not None else None
         a2 = patient.actor if patient is not None else None
+        allies = []
+        for m in c.core:
+            for ally in m.roles.allies:
+                if ally.actor is not None and ally.actor not in (a1, a2) and ally.actor.name not in allies:
+                    allies.append(ally.actor.name)
         place_for_country, _ = self._choose_place(c, fallback_places)
         country = (place_for_country or focus).country if (place_for_country or focus) else None
         a1, a2, agent, patient = self._demonstration_sides(sub, c, a1, a2, agent, patient, country, country_actor)
@@ -304,7 +309,7 @@ class EventAssembler:
             article_id=article.id,
             event_date=event_date, event_date_start=start, event_date_end=end, time_precision=precision,
             disorder_type=self.lexicon.disorder_type(sub), event_type=event_type, sub_event_type=sub,
-            actor1=a1.name if a1 else None, inter1=inter1,
+            actor1=a1.name if a1 else None, inter1=inter1, assoc_actor_1="; ".join(allies) or None,
             actor2=a2.name if a2 else None, inter2=inter2, interaction=interaction,
             civilian_targeting=civilian,
             iso=place.iso if place else None, country=place.country if place else None,

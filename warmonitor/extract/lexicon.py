@@ -51,6 +51,7 @@ class Lexicon:
     military_assets: frozenset[str] = frozenset()
     weapon_event_heads: frozenset[str] = frozenset()
     crowd_words: frozenset[str] = frozenset()
+    symmetric_lemmas: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -74,6 +75,7 @@ class Lexicon:
             instrument_words={k: frozenset(v) for k, v in trig.get("instrument_words", {}).items()},
             weapon_event_heads=frozenset(trig.get("weapon_event_heads", ())),
             crowd_words=frozenset(trig.get("crowd_words", ())),
+            symmetric_lemmas=frozenset(trig.get("symmetric_lemmas", ())),
             person_nouns=frozenset(victims["person_nouns"]),
             military_assets=frozenset(victims["military_assets"]),
         )

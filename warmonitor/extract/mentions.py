@@ -19,6 +19,7 @@ from warmonitor.model import ActorMention, Claim, PlaceMention
 
 ARMED_INTERS = {1, 2, 3, 4, 8}
 DETENTION = TriggerEntry(pattern="seize", rule="detention")
+LEAVING = frozenset({"flee", "withdraw", "retreat", "pull", "abandon", "leave", "evacuate", "quit"})
 
 
 @dataclass
@@ -281,6 +282,11 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
             for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "from"):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     roles.patient = roles.patient or index.of(pobj)
+        if hit.entry.rule == "territory_gain" and roles.patient is None:
+            # "captured the town after Congolese troops fled": who fled lost it
+            for clause in (c for c in anchor.children if c.dep_ == "advcl" and c.lemma_.lower() in LEAVING):
+                for subj in (c for c in clause.children if c.dep_ == "nsubj"):
+                    roles.patient = roles.patient or index.of(subj)
         if hit.entry.rule == "territory_leave" and roles.agent is not None:
             # the subject of "withdrew"/"quit" gives the ground up: it is the second actor
             roles = Roles(agent=None, patient=roles.agent, others=roles.others)

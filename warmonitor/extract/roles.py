@@ -22,6 +22,7 @@ class Roles:
     agent: ActorMention | None = None
     patient: ActorMention | None = None
     others: list[ActorMention] = field(default_factory=list)
+    allies: list[ActorMention] = field(default_factory=list)  # fight beside the agent: ACLED's assoc_actor_1
 
 
 class ActorIndex:
@@ -32,8 +33,9 @@ class ActorIndex:
 
     def __init__(self, doc, mentions: list[ActorMention], modifier: Callable[[Token], Actor | None] | None = None,
                  civilians: Actor | None = None, person_nouns: frozenset[str] = frozenset(),
-                 military_assets: frozenset[str] = frozenset()):
+                 military_assets: frozenset[str] = frozenset(), symmetric_lemmas: frozenset[str] = frozenset()):
         self.modifier = modifier
+        self.symmetric_lemmas = symmetric_lemmas
         self.military_assets = military_assets
         self.person_nouns = person_nouns
         self.civilians = civilians  # the article country's civilians, for unnamed victims
@@ -151,6 +153,18 @@ def _verb_roles(verb: Token, index: ActorIndex) -> Roles:
                 roles.patient = m
             else:
                 roles.others.append(m)
+    if roles.agent is not None:
+        # "Houthi forces and government troops fought": with a symmetric verb the second subject is
+        # the other side; "troops and allied militiamen recaptured": otherwise it is an ally
+        for s in _children(verb, ("nsubj",)):
+            for conj in s.conjuncts:
+                other = index.of(conj)
+                if other is None or other.actor == roles.agent.actor:
+                    continue
+                if verb.lemma_.lower() in index.symmetric_lemmas and roles.patient is None:
+                    roles.patient = other
+                elif other not in roles.allies:
+                    roles.allies.append(other)
     if roles.agent is None and verb.dep_ == "relcl":
         # "units that moved in": the relative pronoun is the subject
         if any(c.dep_ == "nsubj" and c.lower_ in ("that", "who", "which") for c in verb.children):
