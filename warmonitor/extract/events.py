@@ -10,7 +10,7 @@ from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import EventMention, rule_type
 from warmonitor.extract.roles import Roles
 from warmonitor.extract.syntax import sent_of, sentences, tokens
-from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidence, Place, PlaceMention
+from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidence, Mention, Place, PlaceMention
 
 # How specific a place is: lower is finer. A neighbourhood beats its city, a city its province.
 FEATURE_RANK = {"neighbourhood": 0, "village": 1, "town": 1, "city": 2, "camp": 1, "locality": 1,
@@ -322,7 +322,7 @@ class EventAssembler:
             source=article.source, notes=notes,
             fatalities=fatalities, fatalities_low=low, fatalities_high=high,
             claims=claims, evidence=evidence,
-            mentions=[],
+            mentions=[self._mention_record(m) for m in sorted(c.mentions, key=lambda x: x.anchor.i)],
             confidence=round(min(confidence, 0.99), 2),
         )
 
@@ -341,6 +341,20 @@ class EventAssembler:
                         and am.actor.inter in (2, 3, 4) and am.kind != "observer":
                     return am, cl
         return None, None
+
+    def _mention_record(self, m: EventMention) -> Mention:
+        """The shared record of one trigger that the event was read from, for explanation and merging."""
+        doc = m.anchor.doc
+        start, end = doc[m.hit.start].idx, doc[m.hit.end - 1].idx + len(doc[m.hit.end - 1].text)
+        name = lambda am: am.actor.name if am is not None and am.actor is not None else None  # noqa: E731
+        return Mention(
+            trigger=doc[m.hit.start:m.hit.end].text,
+            lemma=m.anchor.lemma_.lower(), event_type=self.lexicon.event_type(m.sub_event_type),
+            sub_event_type=m.sub_event_type, sentence=m.sentence, start=start, end=end,
+            salience=m.clause_weight,
+            attrs={"weak": m.weak, "elaboration": m.elaboration, "agent": name(m.roles.agent),
+                   "patient": name(m.roles.patient), "time": m.time.text if m.time is not None else None},
+        )
 
     def _demonstration_sides(self, sub, c, a1, a2, agent, patient, country, country_actor):
         """ACLED's conventions for crowds: protesters (or rioters) are actor1 of their protest; in

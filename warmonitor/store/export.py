@@ -63,13 +63,12 @@ class EventWriter:
 
 
 def _json_ready(e: Event) -> dict:
-    d = e.to_dict()
-    d.pop("mentions", None)
-    return d
+    return e.to_dict()
 
 
 def _feature(e: Event) -> dict:
     props = _json_ready(e)
+    props.pop("mentions", None)  # the map needs the record, not every trigger it was read from
     geometry = None  # never invent coordinates: a place without them has no geometry
     if e.latitude is not None and e.longitude is not None:
         geometry = {"type": "Point", "coordinates": [e.longitude, e.latitude]}
