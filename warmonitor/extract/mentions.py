@@ -194,8 +194,12 @@ def _accident(anchor: Token, lexicon: Lexicon) -> bool:
 def _has_territory(hit: TriggerHit, ctx: SentenceContext, lexicon: Lexicon) -> bool:
     anchor = hit.anchor
     objects = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
-    for prep in (c for c in anchor.children if c.dep_ in ("prep", "prt")):
-        objects += [p for p in prep.children if p.dep_ == "pobj"]
+    if hit.length > 1 or not objects:
+        # "took over two fields", "gained ground in X", "moved into the town": the ground may sit
+        # in a prepositional phrase; a one-word verb with an object ("took a jab at the US",
+        # "took place at the airbase") must name the ground as its object
+        for prep in (c for c in anchor.children if c.dep_ in ("prep", "prt")):
+            objects += [p for p in prep.children if p.dep_ == "pobj"]
     objects += [anchor.doc[i] for i in range(hit.start, hit.end) if i != anchor.i]
     if anchor.dep_ == "relcl":
         objects.append(anchor.head)  # "the area that rebels abandoned": the object is the noun described
@@ -203,6 +207,8 @@ def _has_territory(hit: TriggerHit, ctx: SentenceContext, lexicon: Lexicon) -> b
         span = list(obj.subtree)
         lo, hi = span[0].idx, span[-1].idx + len(span[-1].text)
         if obj.lemma_.lower() in lexicon.territory_nouns or obj.lower_ in lexicon.territory_nouns:
+            if obj.lower_ == "part" and not any(c.lower_ == "of" for c in obj.children):
+                continue  # "took part in the talks"
             return True
         if any(lo <= p.start < hi and p.role == "mention" for p in ctx.places):
             return True
