@@ -36,6 +36,8 @@ class TriggerEntry:
             return "Non-state actor overtakes territory"
         if self.rule == "detention":
             return "Arrests"
+        if self.rule == "destruction":
+            return "Looting/property destruction"
         return self.default or "Armed clash"
 
 
@@ -52,6 +54,7 @@ class Lexicon:
     weapon_event_heads: frozenset[str] = frozenset()
     crowd_words: frozenset[str] = frozenset()
     symmetric_lemmas: frozenset[str] = frozenset()
+    property_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -76,6 +79,7 @@ class Lexicon:
             weapon_event_heads=frozenset(trig.get("weapon_event_heads", ())),
             crowd_words=frozenset(trig.get("crowd_words", ())),
             symmetric_lemmas=frozenset(trig.get("symmetric_lemmas", ())),
+            property_nouns=frozenset(trig.get("property_nouns", ())),
             person_nouns=frozenset(victims["person_nouns"]),
             military_assets=frozenset(victims["military_assets"]),
         )

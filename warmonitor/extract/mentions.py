@@ -19,6 +19,7 @@ from warmonitor.model import ActorMention, Claim, PlaceMention
 
 ARMED_INTERS = {1, 2, 3, 4, 8}
 DETENTION = TriggerEntry(pattern="seize", rule="detention")
+PROTEST_LEMMAS = frozenset({"protest", "demonstrate", "demonstration", "rally", "march", "protester", "demonstrator"})
 LEAVING = frozenset({"flee", "withdraw", "retreat", "pull", "abandon", "leave", "evacuate", "quit"})
 
 
@@ -98,11 +99,13 @@ def _time_for(anchor: Token, ctx: SentenceContext, doc: Doc, anchors: set[int]) 
                 return t
 
     def own(target: Token) -> TimeExpression | None:
+        # coordinated verbs share their adjuncts: "beat two men ... and set them on fire on Sunday"
+        targets = [target] + [c for c in target.conjuncts if c.pos_ in ("VERB", "AUX")]
         for t in ctx.times:
             if t.kind == "offset":
                 continue
             tok = token_at(doc, t.start)
-            if tok is not None and attached_to(tok, target):
+            if tok is not None and any(attached_to(tok, x) for x in targets):
                 return t
         return None
 
@@ -160,6 +163,11 @@ def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lex
         crime = set(lexicon.modality["ordinary_crime_words"])
         if any(t.lemma_.lower() in crime or t.lower_ in crime for t in tokens(sent_of(anchor))):
             return False
+    if "property" in needs and not any(
+            t.lower_ in lexicon.property_nouns for c in anchor.children
+            if c.dep_ in ("dobj", "nsubjpass", "dative") or (c.dep_ == "prep" and c.lower_ == "to")
+            for t in c.subtree):  # "burned houses", "set fire to homes"; not "set bodies on fire at a market"
+        return False
     if "crowd" in needs:
         crowd = any(m.actor is not None and m.actor.inter in (5, 6) for m in ctx.actors)
         if not crowd and not any(t.lower_ in lexicon.crowd_words for t in tokens(sent_of(anchor))):
@@ -250,6 +258,13 @@ def rule_type(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str:
         return "Non-state actor overtakes territory"
     if entry.rule in ("territory_leave", "territory_enter"):
         return "Non-violent transfer of territory"
+    if entry.rule == "destruction":
+        # a crowd burning property riots -- as a demonstration when it protests, as a mob otherwise;
+        # armed men burning it destroy property
+        if agent is not None and agent.inter in (5, 6, 7):
+            protest = agent.inter == 6 or any(t.lemma_.lower() in PROTEST_LEMMAS for t in tokens(sent_of(hit.anchor)))
+            return "Violent demonstration" if protest else "Mob violence"
+        return "Looting/property destruction"
     if entry.rule == "detention":
         # only states arrest; armed groups that seize people abduct them
         return "Arrests" if agent is None or agent.inter == 1 else "Abduction/forced disappearance"
