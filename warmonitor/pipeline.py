@@ -9,7 +9,8 @@ from pathlib import Path
 from spacy.language import Language
 
 from warmonitor.extract.control import control_statements
-from warmonitor.extract.events import EventAssembler
+from warmonitor.extract.clusters import MentionClusterer
+from warmonitor.extract.events import EventCoder
 from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import read_mentions, sentence_contexts
 from warmonitor.extract.roles import ActorIndex
@@ -83,13 +84,13 @@ class Pipeline:
         hits = self.matcher.find(doc)
         mentions, rejected = read_mentions(doc, hits, contexts, index, self.lexicon,
                                            geo.focus.iso if geo.focus is not None else None)
-        assembler = EventAssembler(self.lexicon, geo.within, self.places.gaz.region_of)
+        clusterer = MentionClusterer(self.lexicon, geo.within)
+        coder = EventCoder(self.lexicon, clusterer, self.places.gaz.region_of)
         default = (article.published - timedelta(days=1), article.published) if article.published else None
-        clusters = assembler.cluster(mentions, default)
+        clusters = clusterer.cluster(mentions, default)
         title_types = self._title_types(article.title)
-        events = assembler.code(article, clusters, title_types, geo.focus, geo.event_places(),
-                                self.actor_kb.country_actor, [cl for ctx in contexts for cl in ctx.claims],
-                                actor_mentions)
+        events = coder.code(article, clusters, title_types, geo.focus, geo.event_places(),
+                            self.actor_kb.country_actor, [cl for ctx in contexts for cl in ctx.claims], actor_mentions)
         control = []
         for i, sent in enumerate(sentences(doc)):
             control += control_statements(sent, i, index, contexts[i].places, article.published, self.lexicon,
