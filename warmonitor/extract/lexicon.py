@@ -55,6 +55,7 @@ class Lexicon:
     crowd_words: frozenset[str] = frozenset()
     symmetric_lemmas: frozenset[str] = frozenset()
     property_nouns: frozenset[str] = frozenset()
+    pact_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -80,6 +81,7 @@ class Lexicon:
             crowd_words=frozenset(trig.get("crowd_words", ())),
             symmetric_lemmas=frozenset(trig.get("symmetric_lemmas", ())),
             property_nouns=frozenset(trig.get("property_nouns", ())),
+            pact_nouns=frozenset(trig.get("pact_nouns", ())),
             person_nouns=frozenset(victims["person_nouns"]),
             military_assets=frozenset(victims["military_assets"]),
         )

@@ -12,14 +12,16 @@ from warmonitor.extract.modality import non_event_reason
 from warmonitor.extract.numbers import Count, deaths_in_sentence
 from warmonitor.extract.roles import ActorIndex, Roles, find_roles
 from warmonitor.extract.syntax import (attached_to, clause_head, is_attribution, is_relative_clause, sent_of,
-                                      sentences, token_at, tokens)
+                                      sentence_index, sentences, token_at, tokens)
 from warmonitor.extract.temporal import TimeExpression, find_time_expressions
 from warmonitor.extract.triggers import TriggerHit
 from warmonitor.model import ActorMention, Claim, PlaceMention
 
 ARMED_INTERS = {1, 2, 3, 4, 8}
 DETENTION = TriggerEntry(pattern="seize", rule="detention")
-PROTEST_LEMMAS = frozenset({"protest", "demonstrate", "demonstration", "rally", "march", "protester", "demonstrator"})
+TAKING = TriggerEntry(pattern="enter", rule="territory_gain")
+PROTEST_LEMMAS = frozenset({"protest", "demonstrate", "demonstration", "rally", "march", "protester", "demonstrator",
+                            "gathering", "sit-in", "marcher"})
 LEAVING = frozenset({"flee", "withdraw", "retreat", "pull", "abandon", "leave", "evacuate", "quit"})
 
 
@@ -168,6 +170,18 @@ def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lex
             if c.dep_ in ("dobj", "nsubjpass", "dative") or (c.dep_ == "prep" and c.lower_ == "to")
             for t in c.subtree):  # "burned houses", "set fire to homes"; not "set bodies on fire at a market"
         return False
+    if "used" in needs:
+        unused = set(lexicon.modality["non_use_words"])
+        t = anchor
+        for _ in range(4):  # "took delivery of the first batteries of cruise missiles"
+            if t.lemma_.lower() in unused or t.lower_ in unused:
+                return False
+            if t.head.i == t.i:
+                break
+            t = t.head
+    if "pact" in needs and not any(c.lemma_.lower() in lexicon.pact_nouns for c in anchor.children
+                                   if c.dep_ in ("dobj", "nsubjpass")):
+        return False
     if "crowd" in needs:
         crowd = any(m.actor is not None and m.actor.inter in (5, 6) for m in ctx.actors)
         if not crowd and not any(t.lower_ in lexicon.crowd_words for t in tokens(sent_of(anchor))):
@@ -182,7 +196,7 @@ def _accident(anchor: Token, lexicon: Lexicon) -> bool:
     """Deaths caused by an accident or a disaster: the governing clauses, their subjects, and what
     the deaths came 'after', 'in' or 'from' name the cause."""
     causes = set(lexicon.modality["non_violent_causes"])
-    seen = []
+    seen = [anchor]
     t = anchor
     for _ in range(4):
         head = clause_head(t)
@@ -212,13 +226,13 @@ def _has_territory(hit: TriggerHit, ctx: SentenceContext, lexicon: Lexicon) -> b
     if anchor.dep_ == "relcl":
         objects.append(anchor.head)  # "the area that rebels abandoned": the object is the noun described
     for obj in objects:
-        span = list(obj.subtree)
-        lo, hi = span[0].idx, span[-1].idx + len(span[-1].text)
         if obj.lemma_.lower() in lexicon.territory_nouns or obj.lower_ in lexicon.territory_nouns:
             if obj.lower_ == "part" and not any(c.lower_ == "of" for c in obj.children):
                 continue  # "took part in the talks"
             return True
-        if any(lo <= p.start < hi and p.role == "mention" for p in ctx.places):
+        # the object names a place itself ("captured Kandahar", "took the town of X"), not something
+        # that merely came from one ("took delivery of missiles from India")
+        if any(p.start <= obj.idx < p.end and p.role == "mention" for p in ctx.places):
             return True
     return False
 
@@ -247,6 +261,9 @@ def rule_type(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str:
     if entry.rule in ("violence", "instrument"):
         if patient is not None and patient.inter == 6 and (agent is None or agent.inter == 1):
             return "Excessive force against protesters"
+        if agent is not None and agent.inter == 1 and (patient is None or patient.inter == 7) and \
+                any(t.lemma_.lower() in PROTEST_LEMMAS for t in tokens(sent_of(hit.anchor))):
+            return "Excessive force against protesters"  # "fired on crowds marching toward the centre"
         if agent is not None and agent.inter in (5, 6):
             return "Mob violence" if patient is not None and patient.inter == 7 else "Violent demonstration"
         if patient is not None and patient.inter == 7:
@@ -285,7 +302,7 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
     for hit in hits:
         anchor = hit.anchor
         ctx = contexts[sent_of[anchor.i]]
-        reason = non_event_reason(anchor, lexicon) or _idiom_or_cumulative(anchor, lexicon)
+        reason = non_event_reason(anchor, lexicon) or _idiom_or_cumulative(anchor, lexicon) or _sport(anchor, ctx, lexicon)
         if reason and reason.startswith("intention") and hit.entry.nominal_type == "Agreement":
             reason = None  # "agreed to leave under a deal": the deal is made, whatever it is for
         if reason is None and any(c.dep_ == "advmod" and c.lower_ == "since" for c in clause_head(anchor).children):
@@ -294,6 +311,10 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
             rejected.append((hit, reason))
             continue
         roles = find_roles(anchor, index)
+        if hit.entry.rule == "territory_enter" and any(
+                h.entry.nominal_type == "Armed clash" and sentence_index(h.anchor) == sentence_index(anchor) for h in hits):
+            # "moved into the town after overnight fighting": ground taken by force
+            hit = TriggerHit(TAKING, hit.start, hit.end, anchor)
         if hit.entry.rule == "territory_gain" and _seizes_people(anchor, lexicon):
             # "RSF fighters seized three doctors": people taken, not ground
             hit = TriggerHit(DETENTION, hit.start, hit.end, anchor)
@@ -325,6 +346,9 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
         if _past_perfect(anchor) and (time is None or time.span is None or time.span.precision > 1):
             rejected.append((hit, "background (past perfect)"))
             continue
+        if anchor.dep_ == "pobj" and anchor.head.dep_ == "agent" and anchor.head.head.dep_ == "acl" and time is None:
+            rejected.append((hit, "descriptive (displaced by fighting)"))
+            continue
         relative = is_relative_clause(anchor)
         describes_trigger = clause_head(anchor).head.i in anchors  # "clashes that killed 18 soldiers"
         if relative and time is None and not describes_trigger:
@@ -341,6 +365,15 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
         kept.append(mention)
     _assign_deaths(kept, contexts, index, lexicon)
     return kept, rejected
+
+
+def _sport(anchor: Token, ctx: SentenceContext, lexicon: Lexicon) -> str | None:
+    """'stormed the opposition defence', 'launched a late offensive and captured a 2-1 win'."""
+    if any(m.actor is not None and m.actor.inter in ARMED_INTERS for m in ctx.actors):
+        return None
+    words = set(lexicon.modality["sports_words"])
+    found = {t.lower_ for t in tokens(sent_of(anchor)) if t.lower_ in words}
+    return "sport" if len(found) >= 2 else None
 
 
 def _idiom_or_cumulative(anchor: Token, lexicon: Lexicon) -> str | None:

@@ -19,8 +19,13 @@ def non_event_reason(anchor: Token, lexicon: Lexicon) -> str | None:
     modals = set(mod["modal_words"])
     marks = set(mod["conditional_marks"])
     habitual = set(mod["habitual_adverbs"])
-    if anchor.head.lower_ == "without":
-        return "negated (without)"  # "ended talks without agreeing"
+    t = anchor
+    for _ in range(4):  # "ended without a deal", "broke up without agreement on extending a truce"
+        if t.lower_ == "without" or t.head.lower_ == "without":
+            return "negated (without)"
+        if t.head.i == t.i or (t.head.pos_ in ("VERB", "AUX") and t.head.tag_ != "VBG"):
+            break  # a gerund ("without agreement on extending a truce") does not close the phrase
+        t = t.head
     intent = _intention(anchor, set(mod["implicative_verbs"]))
     if intent:
         return intent
@@ -41,8 +46,11 @@ def non_event_reason(anchor: Token, lexicon: Lexicon) -> str | None:
             return f"not asserted ({tok.text})"
         if tok.dep_ == "ROOT" or tok.head.i == tok.i or tok.dep_ not in _CLAUSE_LINKS:
             break
-        # An attribution verb ("X said") above the trigger keeps it asserted: stop there.
+        # An attribution verb ("X said") above the trigger keeps it asserted: stop there -- unless
+        # the verb denies it ("denied that its troops had entered")
         if tok.head.lemma_.lower() in lexicon.modality["attribution_verbs"] and tok.dep_ in ("ccomp", "conj"):
+            if tok.head.lemma_.lower() in heads:
+                return f"not asserted ({tok.head.text})"
             break
         tok = tok.head
         depth += 1

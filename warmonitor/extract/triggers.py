@@ -58,7 +58,7 @@ class TriggerMatcher:
                     anchor = doc[positions[min(entry.anchor, len(positions) - 1)]]
                     if entry.pos and anchor.pos_ not in entry.pos:
                         continue
-                    if _modifies_non_event(anchor, positions, self.lexicon):
+                    if len(positions) == 1 and _modifies_non_event(anchor, positions, self.lexicon):
                         continue
                     if anchor.ent_type_ in NAME_ENTITIES and _entity_length(anchor) > 1:
                         continue  # part of a name ("Operation Desert Storm", "the Battle of Aleppo Museum")
