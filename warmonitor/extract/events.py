@@ -59,7 +59,7 @@ class EventCoder:
         """The headline and the lead sentence tell the main event; then how often it is told."""
         s = 0.0
         for m in c.mentions:
-            position = 1.5 if m.sentence == 0 else 1.0 / (1.0 + 0.25 * m.sentence)
+            position = 2.0 if m.sentence == 0 else 1.0 / (1.0 + 0.25 * m.sentence)  # the lead tells the news
             s += (0.5 if m.weak else 1.0) * m.clause_weight * position
         if e.sub_event_type in title_types:
             s += 2.0

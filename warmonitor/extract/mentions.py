@@ -20,6 +20,7 @@ from warmonitor.model import ActorMention, Claim, PlaceMention
 ARMED_INTERS = {1, 2, 3, 4, 8}
 DETENTION = TriggerEntry(pattern="seize", rule="detention")
 TAKING = TriggerEntry(pattern="enter", rule="territory_gain")
+WEAPON_OBJECTS = frozenset({"drone", "missile", "rocket", "shell", "projectile", "munition", "bomb", "aircraft", "jet"})
 PROTEST_LEMMAS = frozenset({"protest", "demonstrate", "demonstration", "rally", "march", "protester", "demonstrator",
                             "gathering", "sit-in", "marcher"})
 LEAVING = frozenset({"flee", "withdraw", "retreat", "pull", "abandon", "leave", "evacuate", "quit"})
@@ -179,6 +180,12 @@ def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lex
             if t.head.i == t.i:
                 break
             t = t.head
+    objects = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+    if "weapon_object" in needs and not any(o.lemma_.lower() in WEAPON_OBJECTS for o in objects):
+        return False
+    if "people_object" in needs and not any(o.lower_ in lexicon.person_nouns or o.lower_ in lexicon.crowd_words
+                                            for o in objects):
+        return False
     if "pact" in needs and not any(c.lemma_.lower() in lexicon.pact_nouns for c in anchor.children
                                    if c.dep_ in ("dobj", "nsubjpass")):
         return False
@@ -206,11 +213,16 @@ def _accident(anchor: Token, lexicon: Lexicon) -> bool:
         if head.dep_ not in ("advcl", "conj", "xcomp") or head.head.i == head.i:
             break
         t = head.head
-    words = set()
+    verbs = set(lexicon.modality["non_violent_verbs"])
     for tok in seen:
-        words |= {tok.lemma_.lower(), tok.lower_}
-        words |= {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")}
-    return bool(words & causes)
+        if tok.pos_ in ("VERB", "AUX"):
+            if tok.lemma_.lower() in verbs:  # "overturned", "collapsed"; not "fired"
+                return True
+            continue
+        words = {tok.lemma_.lower(), tok.lower_} | {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")}
+        if words & (causes | verbs):
+            return True
+    return False
 
 
 def _has_territory(hit: TriggerHit, ctx: SentenceContext, lexicon: Lexicon) -> bool:
@@ -278,8 +290,10 @@ def rule_type(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str:
     if entry.rule == "destruction":
         # a crowd burning property riots -- as a demonstration when it protests, as a mob otherwise;
         # armed men burning it destroy property
-        if agent is not None and agent.inter in (5, 6, 7):
-            protest = agent.inter == 6 or any(t.lemma_.lower() in PROTEST_LEMMAS for t in tokens(sent_of(hit.anchor)))
+        crowd = agent is None and any(
+            t.lower_ in lexicon.crowd_words for c in hit.anchor.children if c.dep_ == "nsubj" for t in c.subtree)
+        if crowd or (agent is not None and agent.inter in (5, 6, 7)):
+            protest = (agent is not None and agent.inter == 6) or any(t.lemma_.lower() in PROTEST_LEMMAS for t in tokens(sent_of(hit.anchor)))
             return "Violent demonstration" if protest else "Mob violence"
         return "Looting/property destruction"
     if entry.rule == "detention":
@@ -299,8 +313,11 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
     kept: list[EventMention] = []
     rejected: list[tuple[TriggerHit, str]] = []
     anchors = {h.anchor.i for h in hits}
+    read: set[int] = set()  # anchors already read as a mention: alternatives for them are skipped
     for hit in hits:
         anchor = hit.anchor
+        if anchor.i in read:
+            continue
         ctx = contexts[sent_of[anchor.i]]
         reason = non_event_reason(anchor, lexicon) or _idiom_or_cumulative(anchor, lexicon) or _sport(anchor, ctx, lexicon)
         if reason and reason.startswith("intention") and hit.entry.nominal_type == "Agreement":
@@ -312,7 +329,8 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
             continue
         roles = find_roles(anchor, index)
         if hit.entry.rule == "territory_enter" and any(
-                h.entry.nominal_type == "Armed clash" and sentence_index(h.anchor) == sentence_index(anchor) for h in hits):
+                h.entry.nominal_type == "Armed clash" and sentence_index(h.anchor) == sentence_index(anchor)
+                and non_event_reason(h.anchor, lexicon) is None for h in hits):
             # "moved into the town after overnight fighting": ground taken by force
             hit = TriggerHit(TAKING, hit.start, hit.end, anchor)
         if hit.entry.rule == "territory_gain" and _seizes_people(anchor, lexicon):
@@ -349,12 +367,13 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
         if anchor.dep_ == "pobj" and anchor.head.dep_ == "agent" and anchor.head.head.dep_ == "acl" and time is None:
             rejected.append((hit, "descriptive (displaced by fighting)"))
             continue
-        relative = is_relative_clause(anchor)
+        relative = is_relative_clause(anchor) and not _consequence(anchor)
         describes_trigger = clause_head(anchor).head.i in anchors  # "clashes that killed 18 soldiers"
         if relative and time is None and not describes_trigger:
             rejected.append((hit, "descriptive relative clause"))
             continue
         places = _places_for(hit, ctx, focus_iso)
+        read.add(anchor.i)
         mention = EventMention(
             hit=hit, sentence=ctx.index, roles=roles, sub_event_type=rule_type(hit, roles, lexicon),
             weak=hit.entry.weak, time=time, places=places,
@@ -404,6 +423,11 @@ def _clause_weight(anchor: Token, relative: bool) -> float:
 
 def _seizes_people(anchor: Token, lexicon: Lexicon) -> bool:
     return any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in lexicon.person_nouns for c in anchor.children)
+
+
+def _consequence(anchor: Token) -> bool:
+    head = clause_head(anchor)
+    return head.tag_ == "VBG" and head.i > 0 and head.doc[head.i - 1].text == ","
 
 
 def _past_perfect(anchor: Token) -> bool:

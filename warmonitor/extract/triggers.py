@@ -107,10 +107,14 @@ def _longest_first(hits: list[TriggerHit], lexicon: Lexicon) -> list[TriggerHit]
 
     taken: set[int] = set()
     kept: list[TriggerHit] = []
+    spans: set[tuple[int, int]] = set()
     for h in sorted(hits, key=rank):
         span = set(range(h.start, h.end))
-        if span & taken:
+        if span & taken and (h.start, h.end) not in spans:
             continue
+        # an entry for the very same words stays as an alternative ("US strikes": verb or noun);
+        # the reader takes the first one whose conditions hold
         taken |= span
+        spans.add((h.start, h.end))
         kept.append(h)
     return sorted(kept, key=lambda h: h.start)
