@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from spacy.language import Language
 
 from warmonitor.extract.control import control_statements
 from warmonitor.extract.clusters import MentionClusterer
-from warmonitor.extract.events import EventCoder
+from warmonitor.extract.events import EventCoder, report_window
 from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import read_mentions, sentence_contexts
 from warmonitor.extract.roles import ActorIndex
@@ -86,8 +85,7 @@ class Pipeline:
                                            geo.focus.iso if geo.focus is not None else None)
         clusterer = MentionClusterer(self.lexicon, geo.within)
         coder = EventCoder(self.lexicon, clusterer, self.places.gaz.region_of)
-        default = (article.published - timedelta(days=1), article.published) if article.published else None
-        clusters = clusterer.cluster(mentions, default)
+        clusters = clusterer.cluster(mentions, report_window(article))
         title_types = self._title_types(article.title)
         events = coder.code(article, clusters, title_types, geo.focus, geo.event_places(),
                             self.actor_kb.country_actor, [cl for ctx in contexts for cl in ctx.claims], actor_mentions)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Callable
 
 from warmonitor.extract.clusters import Cluster, MentionClusterer
@@ -17,6 +17,13 @@ from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidenc
 FEATURE_RANK = {"neighbourhood": 0, "village": 1, "town": 1, "city": 2, "camp": 1, "locality": 1,
                 "admin3": 3, "admin2": 4, "region": 5, "admin1": 5, "country": 7}
 VICINITY_WORDS = frozenset({"area", "vicinity", "nearby", "outskirts", "countryside", "surroundings", "around"})
+
+
+def report_window(article: Article) -> tuple[date, date] | None:
+    """What a report that names no date allows: the day before it and its own day."""
+    if article.published is None:
+        return None
+    return article.published - timedelta(days=1), article.published
 
 
 def feature_rank(place: Place) -> int:
@@ -42,7 +49,7 @@ class EventCoder:
              focus: Place | None, fallback_places: list[PlaceMention],
              country_actor: Callable[[str, str], Actor | None], claims: list[Claim] = (),
              actor_mentions: list[ActorMention] = ()) -> list[Event]:
-        default = (article.published - timedelta(days=1), article.published) if article.published else None
+        default = report_window(article)
         scored = []
         for c in clusters:
             event = self._code_one(article, c, default, focus, fallback_places, country_actor, list(claims),

@@ -239,7 +239,8 @@ def find_roles(anchor: Token, index: ActorIndex) -> Roles:
                     roles.agent = roles.agent or up.agent
                 elif link in ("nsubj",):
                     roles.patient = roles.patient or up.patient  # "an airstrike hit the market"
-                    roles.agent = roles.agent or up.agent if up.agent is not roles.patient else roles.agent
+                    if roles.agent is None and up.agent is not roles.patient:
+                        roles.agent = up.agent
                 break
             roles.agent = roles.agent or up.agent
             if link in ("prep", "pobj", "pcomp") or anchor.pos_ not in ("VERB", "AUX"):
