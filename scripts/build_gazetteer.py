@@ -352,8 +352,8 @@ class Builder:
                 continue
             town = max(near, key=lambda t: t["population"])
             names = [city] + [a for a in aliases.get(city, []) if not ADMIN_WORD.search(a)]
-            known = {fold(n) for n in [town["name"], *town["alt"]]}
-            town["alt"].extend(n for n in names if fold(n) not in known)
+            known = {fold(n) for n in [town["name"], *town.get("own", [])]}
+            town.setdefault("own", []).extend(n for n in names if fold(n) not in known)
 
     def syria_units_near(self, lat: float, lon: float, admin1: str) -> tuple[str, str, str]:
         """Admin units of a Syrian point: the sub-district with the nearest centroid (an approximation:
@@ -422,7 +422,7 @@ class Builder:
     def write(self, path: Path) -> dict[str, int]:
         """The packed gazetteer: rows (countries first: the loader finds them there) and each row's folded
         names, so loading needs no folding."""
-        rows, names = [], []
+        rows, names, primary = [], [], []
         for row in self.rows:
             cells = []
             for col in COLUMNS:
@@ -431,8 +431,13 @@ class Builder:
                     v = f"{v:.5f}".rstrip("0").rstrip(".")
                 cells.append("" if v is None else " ".join(str(v).split()))  # OCHA names hold stray CR/LF
             rows.append("\t".join(cells))
-            names.append([k for k in map(fold, [row["name"], *row.get("alt", [])]) if k])
-        return write_packed(path, HEADER, rows, names)
+            # GeoNames' alternate names of towns and districts are mostly other languages' names; every other
+            # source lists English spellings of the place's own name
+            foreign = row.get("source") == "geonames" and row.get("feature") in ("town", "admin2")
+            own = [row["name"], *row.get("own", []), *([] if foreign else row.get("alt", []))]
+            names.append([k for k in map(fold, [*own, *(row.get("alt", []) if foreign else [])]) if k])
+            primary.append(len([k for k in map(fold, own) if k]))
+        return write_packed(path, HEADER, rows, names, primary)
 
 
 def main(argv: list[str] | None = None) -> int:

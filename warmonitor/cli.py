@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from warmonitor import __version__
+from warmonitor.errors import EXIT_NOTHING_READ, EXIT_USAGE, UserError
 
 DESCRIPTION = "warmonitor: news reports about armed conflict in, ACLED-grade events out."
 
@@ -27,10 +28,6 @@ EXTRACT_EPILOG = """examples:
   warmonitor extract articles.jsonl --actors my_actors.json --format geojson -o events.geojson
 """
 
-# Exit statuses: 0 done (possibly with per-article warnings), 1 nothing could be read or written,
-# 2 a bad command line or a bad option file.
-EXIT_NOTHING_READ = 1
-EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
                                              "layout).")
     ev_fakes.add_argument("file", type=Path, help="CSV file")
     ev_fakes.set_defaults(run=run_eval_fakes)
+    # Commands that live in their own modules: each adds its parsers here.
+    from warmonitor import cli_gazetteer, cli_places
+
+    cli_places.add_commands(sub, ev_sub)
+    cli_gazetteer.add_commands(sub)
     return parser
 
 
@@ -94,12 +96,7 @@ def _warn(msg: str) -> None:
     print(f"warmonitor: {msg}", file=sys.stderr)
 
 
-class _UserError(Exception):
-    """A problem the user can fix; main() prints it as one line."""
-
-    def __init__(self, message: str, status: int = EXIT_NOTHING_READ):
-        super().__init__(message)
-        self.status = status
+_UserError = UserError  # the name this module has always used
 
 
 def _problem_line(origin: str, message: str) -> str:

@@ -21,7 +21,7 @@ from warmonitor.resolve.place_store import GazetteerError, PackedPlaces, TextPla
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 DEFAULT_PATH = DATA_DIR / "places.npz"
 # Bump when fold() changes: keys stored in the data file are only valid for the fold that made them.
-FOLD_VERSION = "1"
+FOLD_VERSION = "2"
 COLUMNS = ("id", "source", "feature", "name", "iso2", "iso", "admin1", "admin2", "admin3", "lat", "lon",
            "population", "geonameid", "parent", "prec")
 # The line between the place rows and the name index in the data file.
@@ -36,6 +36,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Spelling rules applied to each word, in order: common English renderings of the same Arabic sounds.
 _SPELLING = ((re.compile(r"(.)\1+"), r"\1"),  # Lattakia/Latakia, Raqqa/Raqa
              (re.compile(r"ou"), "u"),  # Yarmouk/Yarmuk, Tartous/Tartus
+             (re.compile(r"gh"), "g"),  # Ghouta/Gouta, Ghazni/Gazni
              (re.compile(r"ay"), "ei"),  # Dayr/Deir
              (re.compile(r"aw"), "o"),  # Zawr/Zor
              (re.compile(r"(?<=.)[ae]h$"), "a"),  # Hasakah/Hasakeh, Raqqah
@@ -64,6 +65,9 @@ def fold(text: str) -> str:
 FEATURE_PRIOR = {"country": 6.0, "admin1": 1.6, "town": 0.6, "neighbourhood": 0.5, "admin2": 0.5,
                  "admin3": 0.5, "region": 1.4, "suburb": 1.0, "village": 0.8}
 CAPITAL_BONUS = 1.0
+# A town found only under one of its alternate names (often another language's: Tallinn's "Reval") is a
+# weaker reading than a place that bears the name itself.
+ALTERNATE_NAME_PENALTY = 1.5
 COUNTRY_BONUS = 3.0
 POPULATED = frozenset({"town", "village", "suburb", "locality", "place", "camp"})
 ADMIN_FEATURES = frozenset({"admin1", "admin2", "admin3"})
@@ -213,21 +217,29 @@ class Gazetteer:
         return any(store.has(key) for store in self._stores)
 
     def indices(self, key: str) -> list[int]:
+        return [i for i, _ in self.matches(key)]
+
+    def matches(self, key: str) -> list[tuple[int, bool]]:
+        """(row number, only by an alternate name) for each place a folded name may mean."""
         out = []
         for store, start in zip(self._stores, self._starts):
-            out += [start + j for j in store.rows_for(key)]
+            out += [(start + j, alt) for j, alt in store.rows_for(key)]
         return out
 
     def records_for(self, name: str) -> list[Record]:
         """Records a name may mean; an imported copy of a place (same GeoNames id) counts once."""
+        return [rec for rec, _ in self.named(name)]
+
+    def named(self, name: str) -> list[tuple[Record, bool]]:
+        """(record, only by an alternate name) for each place a name may mean, each place once."""
         out, seen = [], set()
-        for i in self.indices(fold(name)):
+        for i, alt in self.matches(fold(name)):
             rec = self.record(i)
             if rec.geonameid is not None:
                 if rec.geonameid in seen:
                     continue
                 seen.add(rec.geonameid)
-            out.append(rec)
+            out.append((rec, alt))
         return out
 
     # -- countries ---------------------------------------------------------------------------
@@ -258,10 +270,11 @@ class Gazetteer:
                    features: frozenset[str] | None = None) -> list[tuple[float, Record]]:
         """Records matching a name, best first, scored by feature/population priors and country."""
         scored = []
-        for rec in self.records_for(name):
+        for rec, alt in self.named(name):
             if features and rec.feature not in features:
                 continue
             score = rec.prior() + (CAPITAL_BONUS if rec.id in self._capital_ids else 0.0)
+            score -= ALTERNATE_NAME_PENALTY if alt else 0.0
             score += COUNTRY_BONUS if country and rec.iso2 == country else 0.0
             scored.append((score, rec))
         scored.sort(key=lambda sr: -sr[0])

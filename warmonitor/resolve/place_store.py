@@ -1,9 +1,11 @@
 """How gazetteer rows and their name index are kept in memory.
 
-The bundled gazetteer holds a quarter of a million places under about a million names. As Python strings and a
+The bundled gazetteer holds over a quarter of a million places under a third of a million names. As Python strings and a
 dict that would take several hundred MB, so it is packed instead (`PackedPlaces`): all rows in one UTF-8 byte
 buffer with their offsets, and the name index as a sorted array of 64-bit name hashes pointing into an array of
-row numbers. A lookup is a hash and a binary search; a row is decoded only when asked for.
+row numbers (each doubled, plus one when the name is only an alternate name of the place: a town's other
+names are often another language's, and the resolver trusts them less). A lookup is a hash and a binary
+search; a row is decoded only when asked for.
 
 Files that `warmonitor gazetteer import` writes are small and stay as text (`TextPlaces`).
 """
@@ -61,12 +63,13 @@ class PackedPlaces:
     def row(self, i: int) -> str:
         return self._blob[self._offsets[i]:self._offsets[i + 1]].decode("utf-8")
 
-    def rows_for(self, key: str) -> list[int]:
+    def rows_for(self, key: str) -> list[tuple[int, bool]]:
+        """(row, only an alternate name) for each place the folded name may mean."""
         h = np.uint64(name_hash(key))
         j = int(np.searchsorted(self._keys, h))
         if j == len(self._keys) or self._keys[j] != h:
             return []
-        return self._postings[self._starts[j]:self._starts[j + 1]].tolist()
+        return [(p >> 1, bool(p & 1)) for p in self._postings[self._starts[j]:self._starts[j + 1]].tolist()]
 
     def has(self, key: str) -> bool:
         h = np.uint64(name_hash(key))
@@ -81,16 +84,19 @@ class PackedPlaces:
         return int(self._id_rows[j])
 
 
-def write_packed(path: Path, header: str, rows: list[str], names: list[list[str]]) -> dict[str, int]:
-    """Write rows (tab-separated lines, the record id first) and, for each row, its folded names."""
+def write_packed(path: Path, header: str, rows: list[str], names: list[list[str]],
+                 primary: list[int] | None = None) -> dict[str, int]:
+    """Write rows (tab-separated lines, the record id first) and, for each row, its folded names, of which the
+    first `primary[i]` (default 1) are the place's own name; the rest are alternate names."""
     data = [r.encode("utf-8") for r in rows]
     offsets = np.zeros(len(data) + 1, dtype=np.int64)
     offsets[1:] = np.cumsum([len(d) for d in data])
     by_key: dict[int, list[int]] = {}
     max_words = 1
     for i, keys in enumerate(names):
+        own = set(keys[:primary[i] if primary else 1])
         for key in dict.fromkeys(keys):
-            by_key.setdefault(name_hash(key), []).append(i)
+            by_key.setdefault(name_hash(key), []).append(i * 2 + (key not in own))
             max_words = max(max_words, key.count(" ") + 1)
     keys = np.array(sorted(by_key), dtype=np.uint64)
     counts = [len(by_key[int(k)]) for k in keys]
@@ -138,9 +144,9 @@ class TextPlaces:
     def row(self, i: int) -> str:
         return self._rows[i]
 
-    def rows_for(self, key: str) -> list[int]:
+    def rows_for(self, key: str) -> list[tuple[int, bool]]:
         found = self._index.get(key)
-        return [int(i) for i in found.split(",")] if found else []
+        return [(int(i), False) for i in found.split(",")] if found else []
 
     def has(self, key: str) -> bool:
         return key in self._index

@@ -93,6 +93,7 @@ class _Reading:
     direction: bool = False  # "northern Syria": a part of the place
     before: str = ""  # the text just before the name, in its line
     near_spelling: bool = False  # candidates come from a one-vowel-off spelling: only local places may win
+    alternate: frozenset[str] = frozenset()  # ids of candidates that bear the name only as an alternate name
     parent: "_Reading | None" = None
     best: Record | None = None
     score: float = 0.0
@@ -178,10 +179,13 @@ class PlaceResolver:
             self.gaz.candidates(name, iso2, None) if core != name else []) or (
             # "a district of Kharkiv": the kind word names a part of the place, which is what we know
             self.gaz.candidates(core, iso2, None) if r.features else [])
-        if not r.candidates and span.kind == "name" and r.role == "mention" and (
+        r.alternate = frozenset(rec.id for rec, alt in self.gaz.named(core) if alt)
+        only_foreign = bool(r.candidates) and all(rec.id in r.alternate for _, rec in r.candidates)
+        if (not r.candidates or only_foreign) and span.kind == "name" and r.role == "mention" and (
                 span.strong or span.extra.get("framed")):
-            r.candidates = self.gaz.near_spelling_candidates(core, r.features)
-            r.near_spelling = bool(r.candidates)
+            near = self.gaz.near_spelling_candidates(core, r.features)
+            if near:  # "Efrin": Afrin by its spelling rather than a Libyan town by some other language's name
+                r.candidates, r.near_spelling = near, True
         return r
 
     def _capital_spans(self, text: str, spans: list[Span], doc: Doc) -> list[Span]:
@@ -217,7 +221,7 @@ class PlaceResolver:
     def _focus(self, readings: list[_Reading], article: Article) -> str | None:
         votes: Counter[str] = Counter()
         for r in readings:
-            if r.role in ("observer", "backer") or r.best is None or r.near_spelling:
+            if r.role in ("observer", "backer") or r.best is None or r.near_spelling or self._foreign_name(r, None):
                 continue
             if r.span.kind == "capital":
                 votes[r.span.iso2] += 1.0
@@ -273,6 +277,8 @@ class PlaceResolver:
             scored.append((score, rec))
         scored.sort(key=lambda sr: -sr[0])
         r.score, r.best = scored[0]
+        if self._foreign_name(r, focus):  # then the best place that bears the name itself, if any
+            r.score, r.best = next(((sc, rec) for sc, rec in scored if rec.id not in r.alternate), (0.0, None))
         self._upgrade(r)
 
     def _upgrade(self, r: _Reading) -> None:
@@ -302,6 +308,8 @@ class PlaceResolver:
         obscure_abroad = (r.best is not None and focus and r.role == "mention" and r.best.iso2 != focus
                           and r.best.feature not in ("country", "admin1")
                           and r.best.population < NOTABLE_POPULATION)
+        # a name a place bears only in some other language ("Reval" for Tallinn) is believed of a big city
+        # spaCy also calls a place, or of a place in the article's own country
         if r.best is not None and not obscure_abroad:
             precision = r.precision
             if r.direction:
@@ -309,6 +317,13 @@ class PlaceResolver:
             place = self.gaz.place(r.best, precision)
         s = r.span
         return PlaceMention(s.start, s.end, s.text, s.sentence, place, role, round(r.score, 2))
+
+    @staticmethod
+    def _foreign_name(r: _Reading, focus: str | None) -> bool:
+        """A name the place bears only in some other language ("Reval" for Tallinn) is believed of a big city
+        spaCy also calls a place, or of a place in the article's own country."""
+        return r.best is not None and r.best.id in r.alternate and not (
+            r.span.strong and (r.best.population >= NOTABLE_POPULATION or focus is not None and r.best.iso2 == focus))
 
     def _border_mentions(self, text: str, doc: Doc, readings: list[_Reading],
                          focus: str | None) -> list[PlaceMention]:

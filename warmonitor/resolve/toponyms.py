@@ -28,6 +28,13 @@ MAX_WORDS = 6
 # Busra al-Harir" (spaCy: a person), "the Bab Touma district", "Yarmouk camp".
 FRAME_BEFORE = re.compile(r"\b(?:town|city|village|district|neighbou?rhood|suburb|quarter|camp|province|governorate|"
                           r"region|state)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# A name followed by one of these is a street or a building, not the town it is named after ("Dublin Road").
+STREET_AFTER = re.compile(r"^\s+(?:Road|Rd\.?|Street|St\.|Avenue|Ave\.?|Boulevard|Blvd\.?|Highway|Lane|Drive|Dr\.|"
+                          r"Court|Ct\.|Parkway|Pkwy\.?|Place|Pl\.|Terrace|Way|Square|Hospital|School|College|"
+                          r"University|Airport|Church|Mosque|Bridge|Hotel|Mall|Center|Centre|Stadium)\b")
+# Words that may follow a place name inside a longer place entity without making it another place.
+TRAILING_KIND = frozenset("province governorate city town village district county state region countryside "
+                          "oblast suburb suburbs outskirts camp area neighbourhood neighborhood quarter parish".split())
 FRAME_AFTER = re.compile(r"^[\s-]+(?:district|neighbou?rhood|suburb|quarter|camp|town|village|area|province|"
                          r"governorate|region|state)\b", re.IGNORECASE)
 
@@ -202,12 +209,19 @@ class ToponymFinder:
                 continue
             ent = ent_at.get(i) if ent_at.get(i) is ent_at.get(i + n - 1) else None
             inside = {ent_at.get(t.i) for t in span} - {None}
+            if STREET_AFTER.match(doc.text[span.end_char:span.end_char + 14]):
+                continue
+            # the first words of a longer place name the gazetteer does not know ("Deir Ezour") are not a place
+            # of their own: the whole name is kept, unresolved or matched by its spelling, further on
+            if any(e.label_ in PLACE_LABELS and e.end > i + n and e.start <= i
+                   and not all(t.lower_ in TRAILING_KIND or t.is_punct for t in doc[i + n:e.end]) for e in inside):
+                continue
             # a name strictly inside a longer organisation/person name is part of that name
             if any(e.label_ in NAME_LABELS and (e.start < i or e.end > i + n) for e in inside):
                 continue
             label = ent.label_ if ent is not None and ent.start == i and ent.end == i + n else None
             place_ent = any(e.label_ in PLACE_LABELS for e in inside)
-            if key in self.stoplist or not place_ent and n == 1 and len(key) < 4 and not iso2 and not first.is_upper:
+            if key in self.stoplist or not place_ent and n == 1 and len(first.text) < 4 and not iso2 and not first.is_upper:
                 continue
             # a lone capitalised word spaCy reads as a common word ("Shelling", "Several") names no place
             if n == 1 and not place_ent and not iso2 and first.pos_ not in ("PROPN", "X") and not first.is_upper:
@@ -217,8 +231,10 @@ class ToponymFinder:
                     and not any(self.gaz.record(j).feature == "country" for j in self.gaz.indices(key))):
                 continue
             kind = "demonym" if iso2 else "name"  # "Syrian" is the country's adjective before any place
+            # an Arabic article written apart opens many English phrases too ("as Rival groups")
+            loose_article = lead and first.lower_ in CONNECTORS and not (n > 1 and doc[i + 1].text == "-")
             sp = Span(span.start_char, span.end_char, span.text, 0, kind, label,
-                      strong=place_ent or kind == "demonym" or label == "NORP", iso2=iso2)
+                      strong=(place_ent and not loose_article) or kind == "demonym" or label == "NORP", iso2=iso2)
             sp.extra["person"] = label == "PERSON"
             return sp, i + n
         return None
