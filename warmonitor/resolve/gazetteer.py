@@ -64,6 +64,8 @@ def fold(text: str) -> str:
 # A neighbourhood starts low: it should win over a namesake town only when the article names its city.
 FEATURE_PRIOR = {"country": 6.0, "admin1": 1.6, "town": 0.6, "neighbourhood": 0.5, "admin2": 0.5,
                  "admin3": 0.5, "region": 1.4, "suburb": 1.0, "village": 0.8}
+# Admin units whose population is known (GeoNames' world units: the sum of their towns) start here instead.
+PEOPLED_ADMIN_PRIOR = 0.5
 CAPITAL_BONUS = 1.0
 # A town found only under one of its alternate names (often another language's: Tallinn's "Reval") is a
 # weaker reading than a place that bears the name itself.
@@ -100,6 +102,9 @@ class Record:
     def prior(self) -> float:
         base = FEATURE_PRIOR.get(self.feature, 0.7)
         if self.population > 0 and self.feature != "country":
+            if self.feature in ADMIN_FEATURES:
+                # a unit's people are its towns' people: a province named after its capital ranks below it
+                base = PEOPLED_ADMIN_PRIOR
             base += math.log10(self.population) / 2.5  # 10k people: +1.6, 1M: +2.4, 10M: +2.8
         return base
 
@@ -277,6 +282,11 @@ class Gazetteer:
             score -= ALTERNATE_NAME_PENALTY if alt else 0.0
             score += COUNTRY_BONUS if country and rec.iso2 == country else 0.0
             scored.append((score, rec))
+        # a province or district named after its seat: the bare name is the town ("Basra", "Aleppo"), unless
+        # the text said "province"
+        towns = {(rec.iso2, rec.admin1): sc for sc, rec in scored if rec.is_populated}
+        scored = [(min(sc, towns[(rec.iso2, rec.admin1)] - 0.5) if rec.feature in ADMIN_FEATURES
+                   and (rec.iso2, rec.admin1) in towns else sc, rec) for sc, rec in scored]
         scored.sort(key=lambda sr: -sr[0])
         return scored
 

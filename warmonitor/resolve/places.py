@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from warmonitor.model import Article, Place, PlaceMention
-from warmonitor.resolve.gazetteer import Gazetteer, GazetteerError, Record, split_feature_word
+from warmonitor.resolve.gazetteer import Gazetteer, GazetteerError, Record, km, split_feature_word
 from warmonitor.resolve.toponyms import Span, ToponymFinder
 
 __all__ = ["ArticleGeography", "Gazetteer", "GazetteerError", "PlaceResolver", "region_of"]
@@ -52,6 +52,12 @@ CHILD_GAP = re.compile(r"^(?:'s|\u2019s)?\s+(?:suburb|district|neighbou?rhood|to
                        r"|^(?:'s|\u2019s)\s+$", re.IGNORECASE)
 
 FOCUS_BONUS = 2.0
+NEAR_BONUS = 1.5
+NEAR_KM = 150.0
+HOLDER_BONUS = 2.0
+# Readings whose places are evidence for the others: the dateline says where the story is written, and a
+# name inside an organisation's ("Texas Department of Health") where it works.
+CONTEXT_ROLES = frozenset({"mention", "dateline", "context"})
 CONTEXT_BONUS = 2.5
 PARENT_BONUS = 4.0
 NOTABLE_POPULATION = 100_000
@@ -115,8 +121,12 @@ class PlaceResolver:
             r.best = r.candidates[0][1] if r.candidates else None
             self._upgrade(r)  # "the Aleppo countryside" is context for the province, not the city
         focus = self._focus(readings, article)
-        for r in readings:
-            self._choose(r, readings, focus)
+        # two rounds: each name is read in the light of the others' first readings ("Athens" beside "Clarke
+        # County" and "Georgia" is the Georgian town, and that makes "Georgia" the state)
+        for _ in range(2):
+            for r in readings:
+                self._choose(r, readings, focus)
+            focus = self._focus(readings, article)
         borders = self._border_mentions(text, doc, readings, focus)  # also demotes the neighbours' roles
         mentions = [self._mention(r, focus) for r in readings if self._keep(r, focus)] + borders
         mentions.sort(key=lambda m: m.start)
@@ -133,7 +143,7 @@ class PlaceResolver:
             r.role = "dateline"
         elif OBSERVER_AFTER.match(after):
             r.role = "observer"
-        elif span.kind == "demonym":
+        elif span.kind == "demonym" or span.extra.get("embedded"):
             r.role = "context"
         name = span.text
         country = None
@@ -142,6 +152,11 @@ class PlaceResolver:
         if span.kind == "demonym":
             country = self.gaz.country_record(span.iso2)
             r.candidates = [(10.0, country)] if country else []
+            return r
+        if span.kind == "abbreviation":
+            abbr = span.extra["abbreviation"]
+            r.candidates = [(10.0, rec) for _, rec in self.gaz.candidates(abbr.name, abbr.iso2, frozenset({abbr.feature}))
+                            if rec.iso2 == abbr.iso2][:1]
             return r
         core, r.features = split_feature_word(name)
         if m := PRE_FEATURE.search(before):
@@ -179,7 +194,8 @@ class PlaceResolver:
             self.gaz.candidates(name, iso2, None) if core != name else []) or (
             # "a district of Kharkiv": the kind word names a part of the place, which is what we know
             self.gaz.candidates(core, iso2, None) if r.features else [])
-        r.alternate = frozenset(rec.id for rec, alt in self.gaz.named(core) if alt)
+        named = self.gaz.named(core) + (self.gaz.named(name) if name != core else [])
+        r.alternate = frozenset(rec.id for rec, alt in named if alt) - {rec.id for rec, alt in named if not alt}
         only_foreign = bool(r.candidates) and all(rec.id in r.alternate for _, rec in r.candidates)
         if (not r.candidates or only_foreign) and span.kind == "name" and r.role == "mention" and (
                 span.strong or span.extra.get("framed")):
@@ -263,8 +279,9 @@ class PlaceResolver:
             return
         # other places the article names; another mention of the same name is no evidence for itself
         own = {rec.id for _, rec in r.candidates}
-        context = [o.best for o in readings if o is not r and o.best is not None and o.role == "mention"
+        context = [o.best for o in readings if o is not r and o.best is not None and o.role in CONTEXT_ROLES
                    and o.best.feature != "country" and o.best.id not in own]
+        nearby = [c for c in context if c.lat is not None and c.feature not in ("admin1", "continent")]
         scored = []
         for base, rec in candidates:
             score = base
@@ -272,6 +289,11 @@ class PlaceResolver:
                 score += FOCUS_BONUS
             if any(self.gaz.contains(parent, rec) for parent in context):
                 score += CONTEXT_BONUS
+            elif rec.lat is not None and rec.feature not in ("country", "admin1", "continent") and any(
+                    km(rec.lat, rec.lon, c.lat, c.lon) <= NEAR_KM for c in nearby):
+                score += NEAR_BONUS  # the article's places cluster: a namesake far from the rest is less likely
+            if rec.feature in ("country", "admin1", "admin2") and any(self.gaz.contains(rec, c) for c in context):
+                score += HOLDER_BONUS  # "Georgia" beside Georgian towns is the state that holds them
             if r.parent is not None and r.parent.best is not None and self.gaz.contains(r.parent.best, rec):
                 score += PARENT_BONUS
             scored.append((score, rec))
@@ -292,7 +314,9 @@ class PlaceResolver:
     def _keep(self, r: _Reading, focus: str | None) -> bool:
         """Spans spaCy did not call places must earn their place: a country, a province, a big city, or a
         place in the article's own country (and for a PERSON-tagged span, a preposition before it)."""
-        if r.span.strong or r.role != "mention" or r.best is None and r.span.label in ("GPE", "LOC", "FAC"):
+        embedded = r.span.extra.get("embedded", False)
+        if r.span.strong or r.role != "mention" and not embedded or (
+                r.best is None and r.span.label in ("GPE", "LOC", "FAC")):
             return True
         if r.best is None:
             return False

@@ -58,6 +58,32 @@ class Span:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Abbreviation:
+    text: str  # with its dots: "Ala.", "U.S."
+    iso2: str
+    name: str  # the gazetteer's name of the place
+    feature: str
+
+
+def load_abbreviations(path: Path | None = None) -> list[Abbreviation]:
+    path = path or DATA_DIR / "abbreviations.tsv"
+    rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")]
+    return [Abbreviation(*row[:4]) for row in rows[1:]]
+
+
+def abbreviation_pattern(abbreviations: list[Abbreviation]) -> re.Pattern:
+    """Countries' abbreviations anywhere ("the U.S. Army"); states' only where an address puts them
+    ("Huntsville, Ala.", "(Tenn.)"): elsewhere "Ind." or "Mass." may be other words cut short."""
+    def alternatives(items):
+        return "|".join(re.escape(a.text) for a in sorted(items, key=lambda a: -len(a.text)))
+    countries = [a for a in abbreviations if a.feature == "country"]
+    states = [a for a in abbreviations if a.feature != "country"]
+    return re.compile(r"(?<![\w.])(?P<country>" + alternatives(countries) + r")(?!\w)"
+                      r"|(?:(?<=, )|(?<=\()|(?<=the )|(?<=[DR]-))(?P<state>" + alternatives(states) + r")(?![\w.])")
+
+
 def load_stoplist(path: Path | None = None) -> frozenset[str]:
     path = path or DATA_DIR / "not_places.txt"
     return frozenset(fold(w) for w in path.read_text(encoding="utf-8").splitlines()
@@ -72,6 +98,8 @@ class ToponymFinder:
     def __init__(self, gazetteer: Gazetteer, stoplist: frozenset[str] | None = None):
         self.gaz = gazetteer
         self.stoplist = load_stoplist() if stoplist is None else stoplist
+        self.abbreviations = {a.text: a for a in load_abbreviations()}
+        self.abbreviation_re = abbreviation_pattern(list(self.abbreviations.values()))
 
     def find(self, doc: Doc, dateline: str | None) -> list[Span]:
         sent_of = _sentence_index(doc)
@@ -88,6 +116,11 @@ class ToponymFinder:
         dl = self._dateline(doc.text, dateline)
         if dl and claim(*dl):
             spans.append(Span(dl[0], dl[1], doc_text(doc)[dl[0]:dl[1]], sent_of(dl[0]), "dateline"))
+        for m in self.abbreviation_re.finditer(doc.text):
+            if claim(m.start(), m.end()):
+                sp = Span(m.start(), m.end(), m.group(), sent_of(m.start()), "abbreviation", None, True)
+                sp.extra["abbreviation"] = self.abbreviations[m.group()]
+                spans.append(sp)
         ent_at = {}
         for ent in doc.ents:
             for tok in ent:
@@ -216,8 +249,15 @@ class ToponymFinder:
             if any(e.label_ in PLACE_LABELS and e.end > i + n and e.start <= i
                    and not all(t.lower_ in TRAILING_KIND or t.is_punct for t in doc[i + n:e.end]) for e in inside):
                 continue
-            # a name strictly inside a longer organisation/person name is part of that name
-            if any(e.label_ in NAME_LABELS and (e.start < i or e.end > i + n) for e in inside):
+            # a name strictly inside a longer name is part of that name: a person's is no place at all; an
+            # organisation's ("Texas Department of Health", "Alexandria Police") says where it works, which
+            # is context for the article's other places, never where an event happened
+            longer = [e for e in inside if e.label_ in NAME_LABELS and (e.start < i or e.end > i + n)]
+            if any(e.label_ != "ORG" for e in longer):
+                continue
+            # ...but the last word of such a name says what kind of organisation it is ("Medical Center",
+            # "Duke Energy"), whatever town shares it; after "of" it is a place again ("Bank of Georgia")
+            if any(e.end == i + n and e.start < i and doc[i - 1].lower_ != "of" for e in longer):
                 continue
             label = ent.label_ if ent is not None and ent.start == i and ent.end == i + n else None
             place_ent = any(e.label_ in PLACE_LABELS for e in inside)
@@ -236,6 +276,8 @@ class ToponymFinder:
             sp = Span(span.start_char, span.end_char, span.text, 0, kind, label,
                       strong=(place_ent and not loose_article) or kind == "demonym" or label == "NORP", iso2=iso2)
             sp.extra["person"] = label == "PERSON"
+            if longer:
+                sp.strong, sp.extra["embedded"] = False, True
             return sp, i + n
         return None
 
