@@ -84,7 +84,7 @@ class Pipeline:
         mentions, rejected = read_mentions(doc, hits, contexts, index, self.lexicon,
                                            geo.focus.iso if geo.focus is not None else None)
         clusterer = MentionClusterer(self.lexicon, geo.within)
-        coder = EventCoder(self.lexicon, clusterer, self.places.gaz.region_of)
+        coder = EventCoder(self.lexicon, clusterer, self.places.gaz.region_of, self.places.gaz.admin1_place)
         clusters = clusterer.cluster(mentions, report_window(article))
         title_types = self._title_types(article.title)
         events = coder.code(article, clusters, title_types, geo.focus, geo.event_places(),

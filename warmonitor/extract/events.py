@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Callable
@@ -11,12 +12,28 @@ from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import EventMention, rule_type
 from warmonitor.extract.roles import Roles
 from warmonitor.extract.syntax import sent_of, sentences, tokens
+from warmonitor.resolve.gazetteer import fold
 from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidence, Mention, Place, PlaceMention
 
 # How specific a place is: lower is finer. A neighbourhood beats its city, a city its province.
 FEATURE_RANK = {"neighbourhood": 0, "village": 1, "town": 1, "city": 2, "camp": 1, "locality": 1,
                 "admin3": 3, "admin2": 4, "region": 5, "admin1": 5, "country": 7}
 VICINITY_WORDS = frozenset({"area", "vicinity", "nearby", "outskirts", "countryside", "surroundings", "around"})
+
+
+FOCUS_SALIENCE = 1.0
+TITLE_PLACE_SALIENCE = 1.5
+
+
+def _named_in(title: str, event: Event) -> bool:
+    """Whether the headline names the event's place or its province (in any spelling the gazetteer folds alike)."""
+    words = f" {fold(title)} "
+    names = [n for n in (event.location, event.admin1) if n and n != event.country]
+    return any(f" {fold(n)} " in words for n in names if fold(n))
+
+
+# The headline and the lead: where a report says, once, where the story happens.
+LEAD_SENTENCES = 1
 
 
 def report_window(article: Article) -> tuple[date, date] | None:
@@ -34,10 +51,12 @@ class EventCoder:
     """Turns clusters into events, most salient first."""
 
     def __init__(self, lexicon: Lexicon, clusterer: MentionClusterer,
-                 region_of: Callable[[str | None], str | None] = lambda iso2: None):
+                 region_of: Callable[[str | None], str | None] = lambda iso2: None,
+                 admin1_of: Callable[[Place], Place | None] = lambda place: None):
         self.lexicon = lexicon
         self.clusterer = clusterer
         self.region_of = region_of
+        self.admin1_of = admin1_of
 
     def _family(self, m: EventMention) -> str:
         return self.lexicon.family(m.sub_event_type)
@@ -54,7 +73,12 @@ class EventCoder:
         for c in clusters:
             event = self._code_one(article, c, default, focus, fallback_places, country_actor, list(claims),
                                    list(actor_mentions))
-            scored.append((self._salience(c, event, title_types), event))
+            salience = self._salience(c, event, title_types)
+            if focus is not None and event.iso is not None and event.iso == focus.iso:
+                salience += FOCUS_SALIENCE  # a report about Syria leads with what happened in Syria
+            if article.title and _named_in(article.title, event):
+                salience += TITLE_PLACE_SALIENCE  # the headline names where the main event happened
+            scored.append((salience, event))
         scored.sort(key=lambda x: -x[0])
         events = []
         for n, (_, e) in enumerate(scored, 1):
@@ -311,6 +335,22 @@ class EventCoder:
 
         best = min(own, key=score)
         first = min(m.sentence for m in c.mentions)
+        if best.place.feature == "country":
+            # "in Syria" where the headline said "in Syria's Raqqa": the headline's place, known less exactly
+            lead = [p for p in fallback if p.place is not None and p.sentence <= LEAD_SENTENCES
+                    and p.place.feature != "country" and p.place.iso2 == best.place.iso2]
+            if lead:
+                chosen = lead[0]
+                return replace(chosen.place, geo_precision=max(chosen.place.geo_precision or 1, 2)), chosen
+            # else the province the report keeps coming back to, if one clearly dominates
+            units = Counter(p.place.admin1 for p in fallback if p.place is not None and p.place.admin1
+                            and p.place.iso2 == best.place.iso2)
+            ranked = units.most_common(2)
+            if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                holder = next(p for p in fallback if p.place is not None and p.place.admin1 == ranked[0][0])
+                unit = self.admin1_of(holder.place)
+                if unit is not None:
+                    return unit, None
         if best.sentence < first and best.place.feature not in ("region", "country") and best.place.latitude is not None:
             # borrowed from an earlier sentence: "the outskirts of Kano" qualified that event; this one
             # is at the place itself unless its own words say "in the area"

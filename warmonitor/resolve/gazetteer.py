@@ -320,6 +320,14 @@ class Gazetteer:
         iso2 = self.iso2_of(country) if country else None
         return [self.place(rec) for _, rec in self.candidates(core, iso2, features)]
 
+    def admin1_place(self, place: Place) -> Place | None:
+        """The first-level unit a place lies in, as a place of its own (precision 3)."""
+        if not place.admin1 or not place.iso2:
+            return None
+        units = [rec for _, rec in self.candidates(place.admin1, place.iso2, frozenset({"admin1"}))
+                 if rec.iso2 == place.iso2 and rec.admin1 == place.admin1]
+        return self.place(units[0], 3) if units else None
+
     def iso2_of(self, country: str) -> str | None:
         if country.upper() in self.countries:
             return country.upper()

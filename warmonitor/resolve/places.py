@@ -35,6 +35,12 @@ POST_RELATIVE = re.compile(r"^(?:'s|\u2019s)?(?:\s+(?P<dir>" + _DIR + r"))?\s+(?
                            r"province|governorate|state|region|oblast|district|neighbou?rhood|quarter|city|town|"
                            r"village|camp)\b",
                            re.IGNORECASE)
+# Nouns that keep a country name before them a place ("the Turkey border", "the Syria side").
+PLACE_NOUNS = frozenset("border borders side frontier coast territory soil region province city capital".split())
+# "the defence ministry in Moscow said": where the speaker sits, not where things happened.
+SPEAKER_BEFORE = re.compile(r"\b(?:ministry|ministries|office|officials?|spokes(?:man|woman|person)|embassy|"
+                            r"headquarters|correspondents?|reporters?|diplomats?|envoys?|sources?)\s+(?:based\s+)?in\s+"
+                            r"(?:the\s+)?$", re.IGNORECASE)
 OBSERVER_AFTER = re.compile(r"^\s*-\s*based\b|^\s+based\b", re.IGNORECASE)
 # "backed by Russia and Iran": the backer list follows at once; a few words on, or after a preposition of place
 # ("troops backed by clan fighters recaptured the town of X"), the name is where things happened again.
@@ -115,7 +121,7 @@ class PlaceResolver:
         spans = self.finder.find(doc, article.dateline)
         spans += self._capital_spans(text, spans, doc)
         spans.sort(key=lambda s: s.start)
-        readings = [self._read(s, text) for s in spans]
+        readings = [self._read(s, text, doc) for s in spans]
         self._link_parents(readings, text)
         for r in readings:
             r.best = r.candidates[0][1] if r.candidates else None
@@ -134,18 +140,32 @@ class PlaceResolver:
         return ArticleGeography(mentions, focus_place, self.gaz)
 
     # -- reading each span -------------------------------------------------------------------
-    def _read(self, span: Span, text: str) -> _Reading:
+    def _country_as_modifier(self, span: Span, doc: Doc) -> bool:
+        """A country's name used as an adjective ("US-led coalition", "Turkey border guards") tells whose
+        forces, not where: only a name after a preposition of place or standing alone is a place."""
+        if not any(rec.feature == "country" for rec in self.gaz.records_for(span.text)):
+            return False
+        tok = next((t for t in doc if t.idx == span.start), None)
+        if tok is None or tok.idx + len(tok.text) != span.end:
+            return False
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.text == "-" and tok.i + 2 < len(doc) and doc[tok.i + 2].pos_ in ("VERB", "ADJ"):
+            return True  # "US-led", "Turkey-backed"
+        return (tok.dep_ in ("compound", "amod") and tok.head.pos_ == "NOUN" and tok.head.i == tok.i + 1
+                and tok.head.lower_ not in PLACE_NOUNS)  # "the Syria border" is a place, "a US airstrike" is not
+
+    def _read(self, span: Span, text: str, doc: Doc) -> _Reading:
         sent_start = text.rfind("\n", 0, span.start) + 1
         before = text[max(sent_start, span.start - 80):span.start]
         r = _Reading(span, before=before)
         after = text[span.end:span.end + 60]
         if span.kind == "dateline":
             r.role = "dateline"
-        elif OBSERVER_AFTER.match(after):
+        elif OBSERVER_AFTER.match(after) or SPEAKER_BEFORE.search(before):
             r.role = "observer"
-        elif span.kind == "demonym" or span.extra.get("embedded"):
+        elif span.kind == "demonym" or span.extra.get("embedded") and not span.extra.get("tail"):
             r.role = "context"
-        name = span.text
+        name = span.extra.get("stem", span.text)  # "Syrias" in copies without apostrophes
         country = None
         if span.kind == "dateline" and "," in name:  # "AL-BAB, Syria"
             name, _, country = (part.strip() for part in name.partition(","))
@@ -187,6 +207,8 @@ class PlaceResolver:
                           span.strong, span.iso2, span.extra)
         if r.role == "mention" and span.kind == "name" and BACKER_BEFORE.search(before):
             r.role = "backer"
+        if r.role == "mention" and span.kind == "name" and self._country_as_modifier(span, doc):
+            r.role = "context"  # "US-led", "a US air strike": whose, not where
         if span.kind == "dateline":
             core = name
         iso2 = self.gaz.iso2_of(country) if country else None
