@@ -1,4 +1,4 @@
-"""Build warmonitor's bundled gazetteer (warmonitor/data/gazetteer/places.tsv.gz).
+"""Build warmonitor's bundled gazetteer (warmonitor/data/gazetteer/places.npz).
 
 Sources (read at build time only; a user's machine never needs them):
 - ../shared/data/gazetteer/syria/syr_admin{1,2,3}_with_centroids.csv and syr_city_neighbourhoods.csv:

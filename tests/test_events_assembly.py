@@ -77,3 +77,18 @@ def test_every_event_carries_its_evidence(pipeline):
     assert fields["location"] == "Saraqeb"
     for ev in e.evidence:
         assert text[ev.start:ev.end] == ev.text
+
+
+def test_an_event_said_to_be_in_the_country_takes_the_place_the_lead_named(pipeline):
+    text = ("Idlib, the last rebel stronghold, came under fire again. "
+            "An air strike killed 12 civilians in Syria on Monday, a monitoring group said.")
+    [event] = pipeline.process(Article(id="lead", text=text, published=date(2019, 5, 7))).events
+    assert (event.admin1, event.geo_precision) == ("Idleb", 2)  # where, known less exactly than a named town
+
+
+def test_a_country_level_event_takes_the_province_the_report_keeps_naming(pipeline):
+    text = ("Government forces shelled villages on Monday, killing five people in Syria, a monitoring group said. "
+            "The group gave no further details. Residents later fled toward Saraqib and Maarat al-Numan. "
+            "Aid groups in Idlib province asked for access.")
+    [event] = pipeline.process(Article(id="dominant", text=text, published=date(2019, 5, 7))).events
+    assert (event.admin1, event.location, event.geo_precision) == ("Idleb", "Idleb", 3)

@@ -1,8 +1,8 @@
 """The bundled gazetteer: name folding, loading, candidate ranking and containment.
 
-The data (warmonitor/data/gazetteer/places.tsv.gz) is built by scripts/build_gazetteer.py: the place rows, then
-an index section (one line per folded name: the name and the numbers of its rows), so loading is a split and a
-dict fill, not a re-fold of every name; rows and index entries are only parsed when asked for.
+The data (warmonitor/data/gazetteer/places.npz) is built by scripts/build_gazetteer.py: the place rows and an
+index of their folded names, packed (see place_store.py), so loading re-folds nothing; rows are parsed only
+when asked for. Files that `warmonitor gazetteer import` wrote are added after it.
 """
 from __future__ import annotations
 

@@ -38,8 +38,8 @@ POST_RELATIVE = re.compile(r"^(?:'s|\u2019s)?(?:\s+(?P<dir>" + _DIR + r"))?\s+(?
 # Nouns that keep a country name before them a place ("the Turkey border", "the Syria side").
 PLACE_NOUNS = frozenset("border borders side frontier coast territory soil region province city capital".split())
 # "the defence ministry in Moscow said": where the speaker sits, not where things happened.
-SPEAKER_BEFORE = re.compile(r"\b(?:ministry|ministries|office|officials?|spokes(?:man|woman|person)|embassy|"
-                            r"headquarters|correspondents?|reporters?|diplomats?|envoys?|sources?)\s+(?:based\s+)?in\s+"
+SPEAKER_BEFORE = re.compile(r"\b(?:ministry|ministries|officials?|spokes(?:man|woman|person)|"
+                            r"correspondents?|reporters?|diplomats?|envoys?|sources?)\s+(?:based\s+)?in\s+"
                             r"(?:the\s+)?$", re.IGNORECASE)
 OBSERVER_AFTER = re.compile(r"^\s*-\s*based\b|^\s+based\b", re.IGNORECASE)
 # "backed by Russia and Iran": the backer list follows at once; a few words on, or after a preposition of place
@@ -58,6 +58,9 @@ CHILD_GAP = re.compile(r"^(?:'s|\u2019s)?\s+(?:suburb|district|neighbou?rhood|to
                        r"|^(?:'s|\u2019s)\s+$", re.IGNORECASE)
 
 FOCUS_BONUS = 2.0
+# When only adjectives ("the Iranian consulate") point to the country, its small towns do not outrank a
+# foreign city of the same name.
+WEAK_FOCUS_BONUS = 0.5
 NEAR_BONUS = 1.5
 NEAR_KM = 150.0
 HOLDER_BONUS = 2.0
@@ -68,6 +71,7 @@ CONTEXT_BONUS = 2.5
 PARENT_BONUS = 4.0
 NOTABLE_POPULATION = 100_000
 SMALL_PLACE = 5_000
+HAMLET = 1_000
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|from|to|into|around|outside|of|toward|towards)\s+$", re.I)
 
 
@@ -106,6 +110,7 @@ class _Reading:
     before: str = ""  # the text just before the name, in its line
     near_spelling: bool = False  # candidates come from a one-vowel-off spelling: only local places may win
     alternate: frozenset[str] = frozenset()  # ids of candidates that bear the name only as an alternate name
+    spelled: frozenset[str] = frozenset()  # ids of candidates found one vowel away (believed only in the focus)
     parent: "_Reading | None" = None
     best: Record | None = None
     score: float = 0.0
@@ -130,8 +135,10 @@ class PlaceResolver:
         # two rounds: each name is read in the light of the others' first readings ("Athens" beside "Clarke
         # County" and "Georgia" is the Georgian town, and that makes "Georgia" the state)
         for _ in range(2):
+            named = any(o.role in ("mention", "dateline") and o.best is not None and o.best.iso2 == focus
+                        for o in readings)
             for r in readings:
-                self._choose(r, readings, focus)
+                self._choose(r, readings, focus, named)
             focus = self._focus(readings, article)
         borders = self._border_mentions(text, doc, readings, focus)  # also demotes the neighbours' roles
         mentions = [self._mention(r, focus) for r in readings if self._keep(r, focus)] + borders
@@ -222,7 +229,10 @@ class PlaceResolver:
         if (not r.candidates or only_foreign) and span.kind == "name" and r.role == "mention" and (
                 span.strong or span.extra.get("framed")):
             near = self.gaz.near_spelling_candidates(core, r.features)
-            if near:  # "Efrin": Afrin by its spelling rather than a Libyan town by some other language's name
+            if near and only_foreign:  # "Efrin": Afrin by its spelling, or a Libyan town by another language's name
+                r.candidates = sorted(r.candidates + near, key=lambda sr: -sr[0])
+                r.spelled = frozenset(rec.id for _, rec in near)
+            elif near:
                 r.candidates, r.near_spelling = near, True
         return r
 
@@ -265,15 +275,22 @@ class PlaceResolver:
                 votes[r.span.iso2] += 1.0
                 continue
             # country names and demonyms often name backers and envoys; the places fought over say more
-            weight = {"dateline": 0.3, "context": 0.5}.get(r.role, 1.0 if r.best.feature == "country" else 0.0)
+            # a country named outright is a little less telling than a place inside it ("a deal with Russia
+            # to evacuate Arbin")
+            weight = {"dateline": 0.3, "context": 0.5}.get(r.role, 0.8 if r.best.feature == "country" else 0.0)
             if r.best.feature != "country" and r.role == "mention":
-                # a name found in one country only is a vote; a big city that dwarfs its namesakes half a vote
-                countries = {rec.iso2 for _, rec in r.candidates}
+                # a name found in one country only is a vote; a big city that dwarfs its namesakes half a vote;
+                # hamlets abroad that share the name do not count against it
+                countries = {rec.iso2 for _, rec in r.candidates
+                             if rec.source != "geonames" or rec.population >= HAMLET or rec.feature != "town"}
                 big = r.best.population >= NOTABLE_POPULATION and r.candidates[0][0] - max(
                     (s for s, rec in r.candidates if rec.iso2 != r.best.iso2), default=0) > 0.5
                 weight = 1.0 if len(countries) == 1 else 0.5 if big else 0.0
                 if not r.span.strong and r.best.source == "geonames" and r.best.population < SMALL_PLACE:
                     weight = 0.0  # a capitalised word that happens to name some village abroad
+                if len(countries) == 1:
+                    votes[next(iter(countries))] += weight
+                    continue
             votes[r.best.iso2] += weight
         if article.dateline and not any(r.role == "dateline" for r in readings):
             top = self.gaz.candidates(article.dateline)
@@ -288,7 +305,7 @@ class PlaceResolver:
         return votes.most_common(1)[0][0]
 
     # -- choosing a candidate ----------------------------------------------------------------
-    def _choose(self, r: _Reading, readings: list[_Reading], focus: str | None) -> None:
+    def _choose(self, r: _Reading, readings: list[_Reading], focus: str | None, focus_named: bool = True) -> None:
         if r.span.kind == "capital":
             r.best, r.score = r.span.extra["capital"], 10.0
             return
@@ -297,7 +314,9 @@ class PlaceResolver:
             candidates = [(s, rec) for s, rec in candidates if focus and rec.iso2 == focus
                           and rec.feature != "country"]
             r.best = None
+        candidates = [(sc, rec) for sc, rec in candidates if rec.id not in r.spelled or focus and rec.iso2 == focus]
         if not candidates:
+            r.best = None
             return
         # other places the article names; another mention of the same name is no evidence for itself
         own = {rec.id for _, rec in r.candidates}
@@ -308,7 +327,7 @@ class PlaceResolver:
         for base, rec in candidates:
             score = base
             if focus and rec.iso2 == focus and r.role != "dateline":
-                score += FOCUS_BONUS
+                score += FOCUS_BONUS if focus_named else WEAK_FOCUS_BONUS
             if any(self.gaz.contains(parent, rec) for parent in context):
                 score += CONTEXT_BONUS
             elif rec.lat is not None and rec.feature not in ("country", "admin1", "continent") and any(
@@ -369,7 +388,7 @@ class PlaceResolver:
         """A name the place bears only in some other language ("Reval" for Tallinn) is believed of a big city
         spaCy also calls a place, or of a place in the article's own country."""
         return r.best is not None and r.best.id in r.alternate and not (
-            r.span.strong and (r.best.population >= NOTABLE_POPULATION or focus is not None and r.best.iso2 == focus))
+            r.span.strong and r.best.population >= NOTABLE_POPULATION or focus is not None and r.best.iso2 == focus)
 
     def _border_mentions(self, text: str, doc: Doc, readings: list[_Reading],
                          focus: str | None) -> list[PlaceMention]:
