@@ -34,6 +34,8 @@ eval: $(STAMP)
 	$(VENV)/bin/warmonitor eval events evaluation/events_dev.jsonl
 	$(VENV)/bin/warmonitor eval events evaluation/events_heldout.jsonl
 	$(VENV)/bin/warmonitor eval fakes $(SHARED)/data/dev/fakes_dev.csv
+	$(VENV)/bin/warmonitor eval places evaluation/places_sample.jsonl
+	$(VENV)/bin/warmonitor eval places $(SHARED)/data/dev/geoparse/lgl.jsonl
 
 clean:
 	rm -rf $(VENV) build *.egg-info
