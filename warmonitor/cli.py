@@ -145,7 +145,6 @@ def _load_pipeline(actor_files: list[Path]):
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from warmonitor.ingest import ReadProblem, read_articles
     from warmonitor.store.export import ControlWriter, EventWriter
 
     _check_actor_files(args.actors)
@@ -163,17 +162,7 @@ def run_extract(args: argparse.Namespace) -> int:
         writer = EventWriter(out, args.format)
         stats = {"read": 0, "problems": 0}
 
-        def articles():
-            for item in read_articles(args.paths, date=args.date):
-                if isinstance(item, ReadProblem):
-                    stats["problems"] += 1
-                    label = "skipped" if item.kind == "skipped" else "error"
-                    _warn(f"{label}: {_problem_line(item.origin, item.message)}")
-                    continue
-                stats["read"] += 1
-                yield item
-
-        stream = articles()
+        stream = readable_articles(args.paths, args.date, stats)
         first = next(stream, None)
         if first is not None:  # the language model is loaded only when there is something to code
             _code_articles(itertools.chain([first], stream), args.actors, writer, control, stats)
@@ -191,6 +180,21 @@ def run_extract(args: argparse.Namespace) -> int:
         summary += f", {stats['problems']} input problem(s)"
     _warn(summary)
     return 0
+
+
+def readable_articles(paths, date, stats: dict):
+    """The articles that could be read, in order; each unreadable input is one line on stderr and a count in
+    stats["problems"], and every article read is counted in stats["read"]."""
+    from warmonitor.ingest import ReadProblem, read_articles
+
+    for item in read_articles(paths, date=date):
+        if isinstance(item, ReadProblem):
+            stats["problems"] += 1
+            label = "skipped" if item.kind == "skipped" else "error"
+            _warn(f"{label}: {_problem_line(item.origin, item.message)}")
+            continue
+        stats["read"] += 1
+        yield item
 
 
 def _code_articles(articles, actor_files: list[Path], writer, control, stats: dict) -> None:

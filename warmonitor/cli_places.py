@@ -66,25 +66,14 @@ def add_commands(sub, ev_sub) -> None:
 
 
 def run_geoparse(args: argparse.Namespace) -> int:
-    from warmonitor.cli import _open_for_writing, _problem_line, _warn
+    from warmonitor.cli import _open_for_writing, _warn, readable_articles
     from warmonitor.errors import EXIT_NOTHING_READ
-    from warmonitor.ingest import ReadProblem, read_articles
 
     out = _open_for_writing(args.output, "places") if args.output else sys.stdout
     stats = {"read": 0, "problems": 0, "places": 0, "resolved": 0}
 
-    def articles():
-        for item in read_articles(args.paths, date=args.date):
-            if isinstance(item, ReadProblem):
-                stats["problems"] += 1
-                label = "skipped" if item.kind == "skipped" else "error"
-                _warn(f"{label}: {_problem_line(item.origin, item.message)}")
-                continue
-            stats["read"] += 1
-            yield item
-
     try:
-        stream = articles()
+        stream = readable_articles(args.paths, args.date, stats)
         first = next(stream, None)
         if first is not None:  # the models are loaded only when there is something to parse
             _geoparse(itertools.chain([first], stream), out, stats)

@@ -31,15 +31,16 @@ def name_hash(key: str) -> int:
 class PackedPlaces:
     """Rows and name index from a `.npz` file written by `write_packed`."""
 
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray, keys: np.ndarray, starts: np.ndarray,
-                 postings: np.ndarray, id_keys: np.ndarray, id_rows: np.ndarray, header: str, max_words: int):
+    def __init__(self, blob: np.ndarray, lengths: np.ndarray, key_steps: np.ndarray, counts: np.ndarray,
+                 postings: np.ndarray, id_order: np.ndarray, header: str, max_words: int):
+        # The file stores what compresses well (row lengths, gaps between sorted hashes, posting counts);
+        # the offsets and starts a lookup needs are rebuilt here.
         self._blob = blob.tobytes()
-        self._offsets = offsets.tolist()  # plain ints: indexing a list is far cheaper than a numpy array
-        self._keys = keys
-        self._starts = starts
+        self._offsets = [0, *np.cumsum(lengths, dtype=np.int64).tolist()]  # a list: cheaper to index than numpy
+        self._keys = np.cumsum(key_steps, dtype=np.uint64)
+        self._starts = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
         self._postings = postings
-        self._id_keys = id_keys
-        self._id_rows = id_rows
+        self._id_order = id_order.tolist()  # row numbers sorted by record id
         self.header = header
         self.max_words = max_words
 
@@ -77,11 +78,18 @@ class PackedPlaces:
         return j < len(self._keys) and self._keys[j] == h
 
     def row_of_id(self, record_id: str) -> int | None:
-        h = np.uint64(name_hash(record_id))
-        j = int(np.searchsorted(self._id_keys, h))
-        if j == len(self._id_keys) or self._id_keys[j] != h:
-            return None
-        return int(self._id_rows[j])
+        lo, hi = 0, len(self._id_order)
+        while lo < hi:  # binary search over rows in id order: no separate id index to ship or build
+            mid = (lo + hi) // 2
+            row = self._id_order[mid]
+            found = self.row(row).split("\t", 1)[0]
+            if found == record_id:
+                return row
+            if found < record_id:
+                lo = mid + 1
+            else:
+                hi = mid
+        return None
 
 
 def write_packed(path: Path, header: str, rows: list[str], names: list[list[str]],
@@ -89,8 +97,6 @@ def write_packed(path: Path, header: str, rows: list[str], names: list[list[str]
     """Write rows (tab-separated lines, the record id first) and, for each row, its folded names, of which the
     first `primary[i]` (default 1) are the place's own name; the rest are alternate names."""
     data = [r.encode("utf-8") for r in rows]
-    offsets = np.zeros(len(data) + 1, dtype=np.int64)
-    offsets[1:] = np.cumsum([len(d) for d in data])
     by_key: dict[int, list[int]] = {}
     max_words = 1
     for i, keys in enumerate(names):
@@ -99,15 +105,13 @@ def write_packed(path: Path, header: str, rows: list[str], names: list[list[str]
             by_key.setdefault(name_hash(key), []).append(i * 2 + (key not in own))
             max_words = max(max_words, key.count(" ") + 1)
     keys = np.array(sorted(by_key), dtype=np.uint64)
-    counts = [len(by_key[int(k)]) for k in keys]
-    starts = np.zeros(len(keys) + 1, dtype=np.int64)
-    starts[1:] = np.cumsum(counts)
     postings = np.array([i for k in keys for i in by_key[int(k)]], dtype=np.int32)
-    ids = {name_hash(r[:r.index("\t")]): i for i, r in enumerate(rows)}
-    id_keys = np.array(sorted(ids), dtype=np.uint64)
-    id_rows = np.array([ids[int(k)] for k in id_keys], dtype=np.int32)
-    np.savez_compressed(path, blob=np.frombuffer(b"".join(data), dtype=np.uint8), offsets=offsets, keys=keys,
-                        starts=starts, postings=postings, id_keys=id_keys, id_rows=id_rows,
+    id_order = np.array(sorted(range(len(rows)), key=lambda i: rows[i].split("\t", 1)[0]), dtype=np.int32)
+    np.savez_compressed(path, blob=np.frombuffer(b"".join(data), dtype=np.uint8),
+                        lengths=np.array([len(d) for d in data], dtype=np.uint16),
+                        key_steps=np.diff(keys, prepend=np.uint64(0)),
+                        counts=np.array([len(by_key[int(k)]) for k in keys], dtype=np.uint32),
+                        postings=postings, id_order=id_order,
                         header=np.frombuffer(header.encode("utf-8"), dtype=np.uint8),
                         max_words=np.array([max_words], dtype=np.int32))
     return {"rows": len(rows), "names": len(keys)}
