@@ -116,3 +116,66 @@ def test_a_dateline_without_punctuation_is_still_the_dateline(resolve):
 def test_a_possessive_without_its_apostrophe_still_names_the_country(resolve):
     geo = resolve("Air strikes killed 18 civilians in Syrias Raqqa on Tuesday.")
     assert found(geo, "Raqqa").place.country == "Syria"
+
+
+# -- spellings, kinds and the names around a name ------------------------------------------------
+def test_a_place_that_only_folds_like_the_written_name_scores_lower_than_under_its_own_name(gazetteer):
+    # fold() makes "Kill" and "Kiel" one key, for the sake of "Idleb"/"Idlib"; the spelling still counts
+    def score(name):
+        return next(sc for sc, rec in gazetteer.candidates(name) if rec.name == "Kiel" and rec.iso2 == "DE")
+    assert score("Kill") < score("Kiel")
+    [deir] = [rec for _, rec in gazetteer.candidates("Deir al-Zor") if rec.feature == "town"][:1]
+    assert gazetteer.spelled_alike("Deir al-Zor", deir) or gazetteer.spelled_alike("Deir ez-Zor", deir)
+    [barrow] = [rec for _, rec in gazetteer.candidates("Barrow", "US", frozenset({"admin2"}))]
+    assert gazetteer.spelled_alike("Barrow", barrow)  # a county's name without its kind word
+
+
+def test_a_capitalised_headline_word_that_only_folds_like_a_city_abroad_is_no_place(resolve):
+    geo = resolve("Rebels Kill 2 Commanders in Aleppo. The fighting in Aleppo went on all week.")
+    assert all(m.text != "Kill" for m in geo.mentions if m.place is not None)
+
+
+def test_a_capital_beside_its_country_beats_a_namesake_town_in_a_story_told_from_washington(resolve):
+    geo = resolve("The United States said it wants answers. U.S. envoys met in New York. Officials in the "
+                  "United States said weapons experts in Syria were in talks with Damascus about access.")
+    assert found(geo, "Damascus").place.country == "Syria"
+
+
+def test_the_white_house_is_a_building_not_a_town_in_tennessee(resolve):
+    geo = resolve("A White House spokesman said the strikes in Syria would continue.")
+    assert all(m.text != "White House" for m in geo.mentions)
+
+
+def test_a_name_the_gazetteer_holds_whole_is_not_cut_at_its_kind_word(resolve):
+    geo = resolve("She moved from New York City to Falls Village, Connecticut, last spring.")
+    assert found(geo, "New York City").place.feature == "town"
+    assert found(geo, "Falls Village").place.admin1 == "Connecticut"
+
+
+def test_each_name_before_a_plural_kind_word_is_one_of_that_kind(resolve):
+    geo = resolve("School boards in Barrow, Jackson and Madison counties in Georgia cut their budgets.")
+    for name in ("Barrow", "Jackson", "Madison"):
+        place = found(geo, name).place
+        assert (place.feature, place.admin1) == ("admin2", "Georgia"), name
+
+
+def test_the_last_words_of_a_longer_place_name_are_not_a_place_of_their_own(resolve):
+    geo = resolve("Hikers were rescued in Zion National Park in Utah on Sunday.")
+    assert all(m.place is None or m.place.name != "National Park" for m in geo.mentions)
+    directions = resolve("Rain brought relief to North Georgia, forecasters in Atlanta said.")
+    assert found(directions, "North Georgia").place.feature == "admin1"
+
+
+def test_a_country_name_spacy_reads_as_a_person_is_still_a_country(resolve):
+    geo = resolve("Realists like Sri Lanka's former president Chandrika Kumaratunga disagreed.")
+    assert found(geo, "Sri Lanka").place.feature == "country"
+
+
+def test_the_headline_votes_for_the_country_of_the_story(gazetteer, nlp):
+    text = ("Ministers met in Washington and London on Tuesday. The United States and Britain want a vote. "
+            "Diplomats in the United States said talks in Syria would resume.")
+    resolver = PlaceResolver(gazetteer)
+    plain = resolver.resolve(nlp(text), Article(id="t", text=text))
+    headed = resolver.resolve(nlp(text), Article(id="t", text=text, title="Talks on Syria to resume"))
+    assert plain.focus.country == "United States"
+    assert headed.focus.country == "Syria"

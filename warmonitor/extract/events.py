@@ -25,11 +25,22 @@ FOCUS_SALIENCE = 1.0
 TITLE_PLACE_SALIENCE = 1.5
 
 
-def _named_in(title: str, event: Event) -> bool:
-    """Whether the headline names the event's place or its province (in any spelling the gazetteer folds alike)."""
+def _named_in(title: str, event: Event, title_units: set[str] = frozenset()) -> bool:
+    """Whether the headline names the event's place or its province: in any spelling the gazetteer folds alike,
+    or as a place the article names in the headline's words (`title_units`: their names and provinces)."""
     words = f" {fold(title)} "
     names = [n for n in (event.location, event.admin1) if n and n != event.country]
-    return any(f" {fold(n)} " in words for n in names if fold(n))
+    return any(f" {fold(n)} " in words for n in names if fold(n)) or any(n in title_units for n in names)
+
+
+def _title_units(title: str, places: list[PlaceMention]) -> set[str]:
+    """Names and provinces of the article's places that the headline writes the same way."""
+    words = f" {fold(title)} "
+    units = set()
+    for p in places:
+        if p.place is not None and p.place.feature != "country" and fold(p.text) and f" {fold(p.text)} " in words:
+            units.update(n for n in (p.place.name, p.place.admin1) if n)
+    return units
 
 
 # The headline and the lead: where a report says, once, where the story happens.
@@ -70,13 +81,14 @@ class EventCoder:
              actor_mentions: list[ActorMention] = ()) -> list[Event]:
         default = report_window(article)
         scored = []
+        title_units = _title_units(article.title, fallback_places) if article.title else set()
         for c in clusters:
             event = self._code_one(article, c, default, focus, fallback_places, country_actor, list(claims),
                                    list(actor_mentions))
             salience = self._salience(c, event, title_types)
             if focus is not None and event.iso is not None and event.iso == focus.iso:
                 salience += FOCUS_SALIENCE  # a report about Syria leads with what happened in Syria
-            if article.title and _named_in(article.title, event):
+            if article.title and _named_in(article.title, event, title_units):
                 salience += TITLE_PLACE_SALIENCE  # the headline names where the main event happened
             scored.append((salience, event))
         scored.sort(key=lambda x: -x[0])

@@ -60,6 +60,15 @@ def fold(text: str) -> str:
     return " ".join(out)
 
 
+def light_fold(text: str) -> str:
+    """fold() without its spelling rules: what tells "Deir al-Zor" from "Deir ez-Zor" apart is gone, what tells
+    "Kill" from "Kiel" is kept."""
+    text = unicodedata.normalize("NFKD", text)
+    text = _QUOTES.sub("", "".join(ch for ch in text if not unicodedata.combining(ch)).lower())
+    words = _NON_ALNUM.sub(" ", text).split()
+    return " ".join([w for w in words if w not in ARTICLES] or words)
+
+
 # How likely a bare name refers to each kind of record, before any context is known.
 # A neighbourhood starts low: it should win over a namesake town only when the article names its city.
 FEATURE_PRIOR = {"country": 6.0, "admin1": 1.6, "town": 0.6, "neighbourhood": 0.5, "admin2": 0.5,
@@ -70,6 +79,9 @@ CAPITAL_BONUS = 1.0
 # A town found only under one of its alternate names (often another language's: Tallinn's "Reval") is a
 # weaker reading than a place that bears the name itself.
 ALTERNATE_NAME_PENALTY = 1.5
+# A place whose own name is only fold()'s cousin of the text's ("Kiel" for "Kill", "Siena" for "Sinaah") is a
+# weaker reading than one written the same way: fold() exists for transliterations, not for English words.
+VARIANT_SPELLING_PENALTY = 0.75
 COUNTRY_BONUS = 3.0
 POPULATED = frozenset({"town", "village", "suburb", "locality", "place", "camp"})
 ADMIN_FEATURES = frozenset({"admin1", "admin2", "admin3"})
@@ -279,7 +291,10 @@ class Gazetteer:
             if features and rec.feature not in features:
                 continue
             score = rec.prior() + (CAPITAL_BONUS if rec.id in self._capital_ids else 0.0)
-            score -= ALTERNATE_NAME_PENALTY if alt else 0.0
+            if alt:
+                score -= ALTERNATE_NAME_PENALTY
+            elif not self.spelled_alike(name, rec):
+                score -= VARIANT_SPELLING_PENALTY
             score += COUNTRY_BONUS if country and rec.iso2 == country else 0.0
             scored.append((score, rec))
         # a province or district named after its seat: the bare name is the town ("Basra", "Aleppo"), unless
@@ -310,6 +325,13 @@ class Gazetteer:
                     scored.append((rec.prior() - NEAR_SPELLING_PENALTY, rec))
         scored.sort(key=lambda sr: -sr[0])
         return scored
+
+    @staticmethod
+    def spelled_alike(name: str, rec: Record) -> bool:
+        """The text writes the record's own name, up to case, accents, punctuation and Arabic articles, with or
+        without its kind word ("Barrow" for Barrow County)."""
+        written = light_fold(name)
+        return written in (light_fold(rec.name), light_fold(split_feature_word(rec.name)[0]))
 
     def lookup(self, name: str, country: str | None = None) -> list[Place]:
         """Ranked places for a name; `country` (ISO2 or a country name) favours that country's places.
@@ -415,10 +437,11 @@ def default_precision(rec: Record) -> int:
 
 
 _FEATURE_WORDS = {
-    "province": ADMIN_FEATURES - {"admin3"}, "governorate": frozenset({"admin1"}),
+    "province": frozenset({"admin1"}), "governorate": frozenset({"admin1"}),
     "state": frozenset({"admin1"}), "oblast": frozenset({"admin1"}), "region": frozenset({"admin1", "region"}),
     "prefecture": frozenset({"admin1"}), "district": frozenset({"admin2", "admin3", "neighbourhood", "district"}),
     "sub district": frozenset({"admin3"}), "subdistrict": frozenset({"admin3"}), "county": frozenset({"admin2"}),
+    "parish": frozenset({"admin2"}),
     "city": frozenset({"town", "admin1"}), "town": frozenset({"town"}),
     "village": frozenset({"village", "town"}),
     "neighbourhood": frozenset({"neighbourhood", "suburb"}), "neighborhood": frozenset({"neighbourhood", "suburb"}),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from warmonitor.model import Article, Place, PlaceMention
-from warmonitor.resolve.gazetteer import Gazetteer, GazetteerError, Record, km, split_feature_word
+from warmonitor.resolve.gazetteer import Gazetteer, GazetteerError, Record, fold, km, split_feature_word
 from warmonitor.resolve.toponyms import Span, ToponymFinder
 
 __all__ = ["ArticleGeography", "Gazetteer", "GazetteerError", "PlaceResolver", "region_of"]
@@ -62,6 +62,11 @@ FOCUS_BONUS = 2.0
 # foreign city of the same name.
 WEAK_FOCUS_BONUS = 0.5
 NEAR_BONUS = 1.5
+NAMED_COUNTRY_BONUS = 1.0
+TITLE_VOTE = 1.0
+# Kind words that only favour the places of their kind: "district", "town", "village", "neighbourhood".
+LOOSE_KINDS = frozenset({"town", "village", "neighbourhood", "suburb", "district", "admin3"})
+KIND_BONUS = 1.0
 NEAR_KM = 150.0
 HOLDER_BONUS = 2.0
 # Readings whose places are evidence for the others: the dateline says where the story is written, and a
@@ -112,6 +117,7 @@ class _Reading:
     alternate: frozenset[str] = frozenset()  # ids of candidates that bear the name only as an alternate name
     spelled: frozenset[str] = frozenset()  # ids of candidates found one vowel away (believed only in the focus)
     parent: "_Reading | None" = None
+    name: str = ""  # the name looked up
     best: Record | None = None
     score: float = 0.0
 
@@ -188,6 +194,8 @@ class PlaceResolver:
         core, r.features = split_feature_word(name)
         if m := PRE_FEATURE.search(before):
             _, r.features = split_feature_word("x " + m.group("word"))
+        if "kind" in span.extra:  # "Jackson" in "Barrow, Jackson and Madison counties"
+            _, r.features = split_feature_word("x " + span.extra["kind"])
         if r.role == "mention" and (m := POST_RELATIVE.match(after)):
             word = m.group("word").lower()
             if word == "countryside":
@@ -219,12 +227,25 @@ class PlaceResolver:
         if span.kind == "dateline":
             core = name
         iso2 = self.gaz.iso2_of(country) if country else None
-        r.candidates = self.gaz.candidates(core, iso2, r.features) or (
-            self.gaz.candidates(name, iso2, None) if core != name else []) or (
-            # "a district of Kharkiv": the kind word names a part of the place, which is what we know
-            self.gaz.candidates(core, iso2, None) if r.features else [])
+        # a name the gazetteer holds whole is that place ("New York City", "Falls Village"), before any
+        # reading of its last word as a kind of place
+        whole = core != name and self.gaz.has_key(fold(name))
+        r.name = name if whole else core
+        if whole:
+            r.candidates = self.gaz.candidates(name, iso2, None)
+        elif r.features and r.features & LOOSE_KINDS:
+            # sources disagree on what a "district" or "village" is (a GED village may be a city quarter): the
+            # kind word favours, it does not exclude
+            r.candidates = sorted(((sc + KIND_BONUS if rec.feature in r.features else sc, rec)
+                                   for sc, rec in self.gaz.candidates(core, iso2, None)), key=lambda sr: -sr[0])
+        else:
+            r.candidates = self.gaz.candidates(core, iso2, r.features) or (
+                # "a district of Kharkiv": the kind word names a part of the place, which is what we know
+                self.gaz.candidates(core, iso2, None) if r.features else [])
         named = self.gaz.named(core) + (self.gaz.named(name) if name != core else [])
-        r.alternate = frozenset(rec.id for rec, alt in named if alt) - {rec.id for rec, alt in named if not alt}
+        # "Barrow" for Barrow County is the unit's own name without its kind word, not another language's
+        r.alternate = frozenset(rec.id for rec, alt in named if alt and fold(split_feature_word(rec.name)[0]) != fold(
+            r.name)) - {rec.id for rec, alt in named if not alt}
         only_foreign = bool(r.candidates) and all(rec.id in r.alternate for _, rec in r.candidates)
         if (not r.candidates or only_foreign) and span.kind == "name" and r.role == "mention" and (
                 span.strong or span.extra.get("framed")):
@@ -292,6 +313,11 @@ class PlaceResolver:
                     votes[next(iter(countries))] += weight
                     continue
             votes[r.best.iso2] += weight
+        # the headline names what the story is about: each country it names, or names a place of, gets a vote
+        title = article.title or ""
+        for iso2 in {r.best.iso2 for r in readings if r.role in ("mention", "context") and r.best is not None
+                     and not self._foreign_name(r, None) and _in_title(r.span.text, title)}:
+            votes[iso2] += TITLE_VOTE
         if article.dateline and not any(r.role == "dateline" for r in readings):
             top = self.gaz.candidates(article.dateline)
             if top:
@@ -323,11 +349,17 @@ class PlaceResolver:
         context = [o.best for o in readings if o is not r and o.best is not None and o.role in CONTEXT_ROLES
                    and o.best.feature != "country" and o.best.id not in own]
         nearby = [c for c in context if c.lat is not None and c.feature not in ("admin1", "continent")]
+        # countries the article names as places: "Damascus" beside "Syria" is the Syrian capital even in a
+        # story told from Washington
+        named_countries = {o.best.iso2 for o in readings if o.best is not None and o.best.feature == "country"
+                           and o.role in ("mention", "dateline")}
         scored = []
         for base, rec in candidates:
             score = base
             if focus and rec.iso2 == focus and r.role != "dateline":
                 score += FOCUS_BONUS if focus_named else WEAK_FOCUS_BONUS
+            if rec.iso2 != focus and rec.iso2 in named_countries and rec.feature != "country":
+                score += NAMED_COUNTRY_BONUS
             if any(self.gaz.contains(parent, rec) for parent in context):
                 score += CONTEXT_BONUS
             elif rec.lat is not None and rec.feature not in ("country", "admin1", "continent") and any(
@@ -361,6 +393,8 @@ class PlaceResolver:
             return True
         if r.best is None:
             return False
+        if r.name and r.best.iso2 != focus and not self.gaz.spelled_alike(r.name, r.best):
+            return False  # "Kill" in a headline is not Kiel: fold()'s spellings are believed of local places
         notable = r.best.feature in ("country", "admin1") or r.best.population >= NOTABLE_POPULATION
         if r.span.extra.get("person"):  # "Mustafa" is a Damascus neighbourhood and a man's name
             return bool(LOCATIVE_BEFORE.search(r.before)) or notable and r.best.iso2 == focus
@@ -419,3 +453,7 @@ class PlaceResolver:
                 place = None
             out.append(PlaceMention(m.start(), end, text[m.start():end], sentence, place, "mention", 1.0))
         return out
+
+
+def _in_title(name: str, title: str) -> bool:
+    return bool(title) and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title) is not None

@@ -22,7 +22,12 @@ CONNECTORS = frozenset("al el ad ed ar er as es az ez ash esh at an adh ath of d
                        "abu um umm wadi tal tell jabal jebel ras ain deir dayr kafr kfar bab".split())
 # Lower-case words that may open a gazetteer name ("eastern Ghouta", "rural Damascus").
 LEADING = frozenset("eastern western northern southern rural upper lower greater".split())
+# Words that may stand before a place name inside a longer place entity without making it another place's name
+# ("North Texas", "Northeast Georgia", "South Los Angeles").
+DIRECTIONS = LEADING | frozenset("north south east west northeast northwest southeast southwest central "
+                                 "north-east north-west south-east south-west mid middle downtown".split())
 MAX_WORDS = 6
+POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 
 # Kind words that make the capitalised name beside them a place, whatever spaCy thinks of it: "the town of
 # Busra al-Harir" (spaCy: a person), "the Bab Touma district", "Yarmouk camp".
@@ -34,7 +39,12 @@ STREET_AFTER = re.compile(r"^\s+(?:Road|Rd\.?|Street|St\.|Avenue|Ave\.?|Boulevar
                           r"University|Airport|Church|Mosque|Bridge|Hotel|Mall|Center|Centre|Stadium)\b")
 # Words that may follow a place name inside a longer place entity without making it another place.
 TRAILING_KIND = frozenset("province governorate city town village district county state region countryside "
-                          "oblast suburb suburbs outskirts camp area neighbourhood neighborhood quarter parish".split())
+                          "oblast suburb suburbs outskirts camp area neighbourhood neighborhood quarter parish valley metro".split())
+# A plural kind word after a list of names makes each of them one of that kind ("Barrow, Jackson and Madison
+# counties", "Idlib and Hama provinces").
+PLURAL_KINDS = {"counties": "county", "provinces": "province", "governorates": "governorate", "states": "state",
+                "districts": "district", "parishes": "parish", "regions": "region", "oblasts": "oblast"}
+LIST_JOINERS = frozenset({",", "and", "or", "&"})
 FRAME_AFTER = re.compile(r"^[\s-]+(?:district|neighbou?rhood|suburb|quarter|camp|town|village|area|province|"
                          r"governorate|region|state)\b", re.IGNORECASE)
 
@@ -132,9 +142,13 @@ class ToponymFinder:
             for tok in ent:
                 ent_at[tok.i] = ent
         framed = self._framed_names(doc)
+        kinds = self._listed_names(doc)
+        framed.update((span, None) for span in kinds if span not in framed)
         for m in self._gazetteer_matches(doc, ent_at):
             if (m.start, m.end) in framed:  # the grammar says place: trust it over spaCy's "person"
                 m.strong, m.extra["person"], m.extra["framed"] = True, False, True
+                if (m.start, m.end) in kinds:
+                    m.extra["kind"] = kinds[(m.start, m.end)]
             if claim(m.start, m.end):
                 m.sentence = sent_of(m.start)
                 spans.append(m)
@@ -178,6 +192,36 @@ class ToponymFinder:
         return found
 
     @staticmethod
+    def _listed_names(doc: Doc) -> dict[tuple[int, int], str]:
+        """The names of a list closed by a plural kind word -> that kind, singular."""
+        found: dict[tuple[int, int], str] = {}
+        for k, tok in enumerate(doc):
+            kind = PLURAL_KINDS.get(tok.lower_)
+            if kind is None:
+                continue
+            names, j = [], k  # walk back: name, joiner(s), name, ...
+            while j > 0:
+                start = j - 1
+                while start >= 0 and doc[start].is_alpha and _capitalised(doc[start].text) and not doc[start].is_stop:
+                    start -= 1
+                start += 1
+                if start == j:
+                    break
+                names.append((doc[start].idx, doc[j - 1].idx + len(doc[j - 1])))
+                j = start
+                joiners = 0
+                while j > 0 and doc[j - 1].lower_ in LIST_JOINERS:
+                    j -= 1
+                    joiners += 1
+                if not joiners:
+                    break
+            if len(names) < 2:
+                continue  # a single name before the kind word is "X county", which the name reading handles
+            for span in names:
+                found[span] = kind
+        return found
+
+    @staticmethod
     def _name_run(doc: Doc, i: int) -> int:
         """End of the capitalised name starting at token i (i itself when none starts there): capitalised
         words joined by spaces, hyphens or Arabic articles ("Busra al-Harir", "Deir ez-Zor")."""
@@ -216,6 +260,9 @@ class ToponymFinder:
             if any(rec.population >= DATELINE_CITY for rec in self.gaz.records_for(m.group(1))):
                 return m.start(1), m.end(1)
         return None
+
+    def _country(self, key: str) -> bool:
+        return any(self.gaz.record(j).feature == "country" for j in self.gaz.indices(key))
 
     def _gazetteer_matches(self, doc: Doc, ent_at: dict) -> list[Span]:
         found = []
@@ -264,12 +311,18 @@ class ToponymFinder:
             if any(e.label_ in PLACE_LABELS and e.end > i + n and e.start <= i
                    and not all(t.lower_ in TRAILING_KIND or t.is_punct for t in doc[i + n:e.end]) for e in inside):
                 continue
+            # ...nor are its last words ("Zion National Park", "Aleutian Islands"), unless only a direction or
+            # a possessive stands before them ("northern Idlib", "Syria's Idlib")
+            if i > 0 and doc[i - 1].is_alpha and _capitalised(doc[i - 1].text) and doc[i - 1].lower_ not in DIRECTIONS \
+                    and any(e.label_ in PLACE_LABELS and e.start < i for e in inside if ent_at.get(i - 1) is e):
+                continue
             # a name strictly inside a longer name is part of that name: a person's is no place at all; an
             # organisation's ("Texas Department of Health", "Alexandria Police") says where it works, which
             # is context for the article's other places, never where an event happened
-            longer = [e for e in inside if e.label_ in NAME_LABELS and (e.start < i or e.end > i + n)]
-            if any(e.label_ != "ORG" for e in longer):
-                continue
+            longer = [e for e in inside if e.label_ in NAME_LABELS and (e.start < i or e.end > i + n and not all(
+                t.lower_ in POSSESSIVE for t in doc[i + n:e.end]))]  # "Sri Lanka's" is no longer a name
+            if any(e.label_ != "ORG" for e in longer) and not self._country(key):
+                continue  # (a country's name is not a person's: spaCy misread "Sri Lanka's former president")
             # ...but the last word of such a name says what kind of organisation it is ("Medical Center",
             # "Duke Energy"), whatever town shares it; after "of" it is a place again ("Bank of Georgia")
             if any(e.end == i + n and e.start < i and doc[i - 1].lower_ != "of" for e in longer) and not any(
@@ -284,8 +337,7 @@ class ToponymFinder:
             if n == 1 and not place_ent and not iso2 and first.pos_ not in ("PROPN", "X") and not first.is_upper:
                 continue
             # a short all-capitals word is an acronym ("SANA", "NNA"), unless it names a country ("UK")
-            if (n == 1 and first.is_upper and len(first.text) <= 5 and not place_ent
-                    and not any(self.gaz.record(j).feature == "country" for j in self.gaz.indices(key))):
+            if n == 1 and first.is_upper and len(first.text) <= 5 and not place_ent and not self._country(key):
                 continue
             kind = "demonym" if iso2 else "name"  # "Syrian" is the country's adjective before any place
             # an Arabic article written apart opens many English phrases too ("as Rival groups")
