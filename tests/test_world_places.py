@@ -179,3 +179,18 @@ def test_the_headline_votes_for_the_country_of_the_story(gazetteer, nlp):
     headed = resolver.resolve(nlp(text), Article(id="t", text=text, title="Talks on Syria to resume"))
     assert plain.focus.country == "United States"
     assert headed.focus.country == "Syria"
+
+
+def test_a_national_adjective_before_the_kind_word_puts_the_place_in_that_country(resolve):
+    # Kobani is known to GeoNames only as an alternate name of Ayn al-Arab; the phrase says it is Syrian
+    geo = resolve("Fighting raged in the Syrian border town of Kobani on Saturday. Iraqi fighters and Iraqi "
+                  "peshmerga crossed from Turkey to join the Kurds.")
+    kobani = found(geo, "Kobani").place
+    assert (kobani.country, kobani.admin1) == ("Syria", "Aleppo")
+    assert geo.focus.country == "Syria"
+
+
+def test_a_country_possessive_without_its_apostrophe_does_not_make_a_person_of_the_province(resolve):
+    geo = resolve("Militants killed 50 people in two villages in central Syrias Hama province on Thursday.")
+    hama = next(m for m in geo.mentions if m.text.startswith("Hama"))
+    assert (hama.place.feature, hama.place.admin1) == ("admin1", "Hama")

@@ -57,6 +57,9 @@ PARENT_GAP = re.compile(r"^\s*,?\s*(?:in|of|near|outside)?\s*(?:the\s+)?(?:(?:pr
 CHILD_GAP = re.compile(r"^(?:'s|\u2019s)?\s+(?:suburb|district|neighbou?rhood|town|village|area)\s+of\s+$"
                        r"|^(?:'s|\u2019s)\s+$", re.IGNORECASE)
 
+# "the Syrian border town of", "Iraq's city of": the country holds the place named next.
+NATIONAL_FRAME = re.compile(r"\b(?P<adj>[A-Z][a-z]+)(?:'s|\u2019s)?\s+(?:[a-z]+\s+){0,2}(?:town|city|village|province|"
+                            r"governorate|region|district|capital|port)\s+of\s+(?:the\s+)?$")
 FOCUS_BONUS = 2.0
 # When only adjectives ("the Iranian consulate") point to the country, its small towns do not outrank a
 # foreign city of the same name.
@@ -75,6 +78,7 @@ CONTEXT_ROLES = frozenset({"mention", "dateline", "context"})
 CONTEXT_BONUS = 2.5
 PARENT_BONUS = 4.0
 NOTABLE_POPULATION = 100_000
+GREAT_CITY = 1_000_000
 SMALL_PLACE = 5_000
 HAMLET = 1_000
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|from|to|into|around|outside|of|toward|towards)\s+$", re.I)
@@ -118,6 +122,7 @@ class _Reading:
     spelled: frozenset[str] = frozenset()  # ids of candidates found one vowel away (believed only in the focus)
     parent: "_Reading | None" = None
     name: str = ""  # the name looked up
+    national: str | None = None  # the country a phrase like "the Syrian town of" puts the place in
     best: Record | None = None
     score: float = 0.0
 
@@ -227,6 +232,9 @@ class PlaceResolver:
         if span.kind == "dateline":
             core = name
         iso2 = self.gaz.iso2_of(country) if country else None
+        if iso2 is None and (m := NATIONAL_FRAME.search(before)):
+            iso2 = self.gaz.demonym(m.group("adj")) or self.gaz.iso2_of(m.group("adj"))  # "the Syrian town of X"
+            r.national = iso2
         # a name the gazetteer holds whole is that place ("New York City", "Falls Village"), before any
         # reading of its last word as a kind of place
         whole = core != name and self.gaz.has_key(fold(name))
@@ -289,11 +297,10 @@ class PlaceResolver:
     # -- focus country -----------------------------------------------------------------------
     def _focus(self, readings: list[_Reading], article: Article) -> str | None:
         votes: Counter[str] = Counter()
-        for r in readings:
-            if r.role in ("observer", "backer") or r.best is None or r.near_spelling or self._foreign_name(r, None):
-                continue
-            if r.span.kind == "capital":
-                votes[r.span.iso2] += 1.0
+        voters = [r for r in readings if self._may_vote(r)]
+        for r in voters:
+            if r.span.kind == "capital" or r.national and r.best.iso2 == r.national:
+                votes[r.best.iso2] += 1.0  # the text says which country holds it
                 continue
             # country names and demonyms often name backers and envoys; the places fought over say more
             # a country named outright is a little less telling than a place inside it ("a deal with Russia
@@ -315,8 +322,7 @@ class PlaceResolver:
             votes[r.best.iso2] += weight
         # the headline names what the story is about: each country it names, or names a place of, gets a vote
         title = article.title or ""
-        for iso2 in {r.best.iso2 for r in readings if r.role in ("mention", "context") and r.best is not None
-                     and not self._foreign_name(r, None) and _in_title(r.span.text, title)}:
+        for iso2 in {r.best.iso2 for r in voters if r.role in ("mention", "context") and _in_title(r.span.text, title)}:
             votes[iso2] += TITLE_VOTE
         if article.dateline and not any(r.role == "dateline" for r in readings):
             top = self.gaz.candidates(article.dateline)
@@ -329,6 +335,12 @@ class PlaceResolver:
             if r.best and votes.get(r.best.iso2) == best:
                 return r.best.iso2
         return votes.most_common(1)[0][0]
+
+    def _may_vote(self, r: _Reading) -> bool:
+        if r.role in ("observer", "backer") or r.best is None or r.near_spelling or self._foreign_name(r, None):
+            return False
+        # "Kills" in a headline, folded like Kells, says nothing of Ireland
+        return r.span.strong or not r.name or self.gaz.spelled_alike(r.name, r.best)
 
     # -- choosing a candidate ----------------------------------------------------------------
     def _choose(self, r: _Reading, readings: list[_Reading], focus: str | None, focus_named: bool = True) -> None:
@@ -404,9 +416,12 @@ class PlaceResolver:
         role = "context" if r.role == "backer" else r.role
         place = None
         # a small foreign namesake of a local place we do not know is worse than no answer
-        obscure_abroad = (r.best is not None and focus and r.role == "mention" and r.best.iso2 != focus
-                          and r.best.feature not in ("country", "admin1")
-                          and r.best.population < NOTABLE_POPULATION)
+        abroad = (r.best is not None and r.role == "mention" and r.best.iso2 not in (focus, r.national)
+                  and r.best.feature not in ("country", "admin1"))
+        obscure_abroad = abroad and (focus is not None and r.best.population < NOTABLE_POPULATION or (
+            # "al-Sinaah district" in a Syrian story is not Siena, nor "Kills" Kells: only a great city is
+            # believed under a spelling that merely folds like its own
+            r.name and r.best.population < GREAT_CITY and not self.gaz.spelled_alike(r.name, r.best)))
         # a name a place bears only in some other language ("Reval" for Tallinn) is believed of a big city
         # spaCy also calls a place, or of a place in the article's own country
         if r.best is not None and not obscure_abroad:
@@ -422,7 +437,11 @@ class PlaceResolver:
         """A name the place bears only in some other language ("Reval" for Tallinn) is believed of a big city
         spaCy also calls a place, or of a place in the article's own country."""
         return r.best is not None and r.best.id in r.alternate and not (
-            r.span.strong and r.best.population >= NOTABLE_POPULATION or focus is not None and r.best.iso2 == focus)
+            r.span.strong and r.best.population >= NOTABLE_POPULATION or focus is not None and r.best.iso2 == focus
+            # ...or of the one place anywhere that bears it, when spaCy too calls it a place ("Kobani")
+            or r.span.strong and len(r.candidates) == 1
+            # ...or of a place the text itself puts in its country ("the Syrian border town of Kobani")
+            or r.national is not None and r.best.iso2 == r.national)
 
     def _border_mentions(self, text: str, doc: Doc, readings: list[_Reading],
                          focus: str | None) -> list[PlaceMention]:

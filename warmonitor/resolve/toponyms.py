@@ -261,6 +261,21 @@ class ToponymFinder:
                 return m.start(1), m.end(1)
         return None
 
+    def _name_word_before(self, tok) -> bool:
+        """A capitalised word that makes the name after it part of a longer name: not a direction ("North
+        Texas"), nor a country's possessive without its apostrophe ("Syrias Hama")."""
+        if not (tok.is_alpha and _capitalised(tok.text)) or tok.lower_ in DIRECTIONS:
+            return False
+        return not (tok.text.endswith("s") and self._country(fold(tok.text[:-1])))
+
+    def _country_possessive(self, toks) -> bool:
+        """"Syria's" or, in copies without apostrophes, "Syrias"."""
+        words = [t.text for t in toks if t.lower_ not in POSSESSIVE]
+        if len(words) != 1 or not words[0][:1].isupper():
+            return False
+        word = words[0] if len(words) < len(toks) else words[0][:-1] if words[0].endswith("s") else ""
+        return bool(word) and self._country(fold(word))
+
     def _country(self, key: str) -> bool:
         return any(self.gaz.record(j).feature == "country" for j in self.gaz.indices(key))
 
@@ -313,14 +328,16 @@ class ToponymFinder:
                 continue
             # ...nor are its last words ("Zion National Park", "Aleutian Islands"), unless only a direction or
             # a possessive stands before them ("northern Idlib", "Syria's Idlib")
-            if i > 0 and doc[i - 1].is_alpha and _capitalised(doc[i - 1].text) and doc[i - 1].lower_ not in DIRECTIONS \
+            if i > 0 and self._name_word_before(doc[i - 1]) \
                     and any(e.label_ in PLACE_LABELS and e.start < i for e in inside if ent_at.get(i - 1) is e):
                 continue
             # a name strictly inside a longer name is part of that name: a person's is no place at all; an
             # organisation's ("Texas Department of Health", "Alexandria Police") says where it works, which
             # is context for the article's other places, never where an event happened
-            longer = [e for e in inside if e.label_ in NAME_LABELS and (e.start < i or e.end > i + n and not all(
-                t.lower_ in POSSESSIVE for t in doc[i + n:e.end]))]  # "Sri Lanka's" is no longer a name
+            # "Sri Lanka's" is no longer a name than "Sri Lanka", nor is "Syrias Hama" a man's
+            longer = [e for e in inside if e.label_ in NAME_LABELS and (
+                e.start < i and not self._country_possessive(doc[e.start:i])
+                or e.end > i + n and not all(t.lower_ in POSSESSIVE for t in doc[i + n:e.end]))]
             if any(e.label_ != "ORG" for e in longer) and not self._country(key):
                 continue  # (a country's name is not a person's: spaCy misread "Sri Lanka's former president")
             # ...but the last word of such a name says what kind of organisation it is ("Medical Center",
