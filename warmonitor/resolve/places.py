@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
 from warmonitor.model import Article, Place, PlaceMention
-from warmonitor.resolve.gazetteer import Gazetteer, GazetteerError, Record, fold, km, split_feature_word
+from warmonitor.resolve.gazetteer import DATA_DIR, Gazetteer, GazetteerError, Record, fold, km, split_feature_word
 from warmonitor.resolve.toponyms import Span, ToponymFinder
 
 __all__ = ["ArticleGeography", "Gazetteer", "GazetteerError", "PlaceResolver", "region_of"]
@@ -79,6 +80,7 @@ CONTEXT_BONUS = 2.5
 PARENT_BONUS = 4.0
 NOTABLE_POPULATION = 100_000
 GREAT_CITY = 1_000_000
+SAME_PLACE_KM = 10.0
 SMALL_PLACE = 5_000
 HAMLET = 1_000
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|from|to|into|around|outside|of|toward|towards)\s+$", re.I)
@@ -123,14 +125,23 @@ class _Reading:
     parent: "_Reading | None" = None
     name: str = ""  # the name looked up
     national: str | None = None  # the country a phrase like "the Syrian town of" puts the place in
+    loose: bool = False  # the best place's own name is only fold()'s cousin of the text's, and nothing frames it
     best: Record | None = None
     score: float = 0.0
+
+
+def load_transliterated(path: Path | None = None) -> frozenset[str]:
+    """ISO2 codes of the countries whose names come to English news in many transliterations."""
+    path = path or DATA_DIR / "transliterated_countries.txt"
+    return frozenset(code for line in path.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("#") for code in line.split())
 
 
 class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
         self.finder = ToponymFinder(gazetteer)
+        self.transliterated = load_transliterated()
 
     def resolve(self, doc: Doc, article: Article) -> ArticleGeography:
         text = article.text
@@ -141,6 +152,7 @@ class PlaceResolver:
         self._link_parents(readings, text)
         for r in readings:
             r.best = r.candidates[0][1] if r.candidates else None
+            self._note_spelling(r)
             self._upgrade(r)  # "the Aleppo countryside" is context for the province, not the city
         focus = self._focus(readings, article)
         # two rounds: each name is read in the light of the others' first readings ("Athens" beside "Clarke
@@ -340,7 +352,7 @@ class PlaceResolver:
         if r.role in ("observer", "backer") or r.best is None or r.near_spelling or self._foreign_name(r, None):
             return False
         # "Kills" in a headline, folded like Kells, says nothing of Ireland
-        return r.span.strong or not r.name or self.gaz.spelled_alike(r.name, r.best)
+        return r.span.strong or not r.loose
 
     # -- choosing a candidate ----------------------------------------------------------------
     def _choose(self, r: _Reading, readings: list[_Reading], focus: str | None, focus_named: bool = True) -> None:
@@ -386,7 +398,18 @@ class PlaceResolver:
         r.score, r.best = scored[0]
         if self._foreign_name(r, focus):  # then the best place that bears the name itself, if any
             r.score, r.best = next(((sc, rec) for sc, rec in scored if rec.id not in r.alternate), (0.0, None))
+        self._note_spelling(r)
         self._upgrade(r)
+
+    def _note_spelling(self, r: _Reading) -> None:
+        """"Kill" read as Kiel: a weak guess unless a kind word or phrase frames the name ("Daraa province")."""
+        framed = r.features is not None or r.precision is not None or r.span.extra.get("framed") or r.national
+        best = r.best
+        r.loose = bool(best is not None and r.name and not framed and best.iso2 not in self.transliterated and not any(
+            # the same place under the text's spelling in another source ("Douma" in GED, "Duma" in GeoNames)
+            self.gaz.spelled_alike(r.name, rec) and (rec is best or rec.lat is not None and best.lat is not None
+                                                     and km(rec.lat, rec.lon, best.lat, best.lon) <= SAME_PLACE_KM)
+            for _, rec in [(0.0, best)] + r.candidates))
 
     def _upgrade(self, r: _Reading) -> None:
         """"the Idlib countryside": the province around the named town."""
@@ -405,7 +428,7 @@ class PlaceResolver:
             return True
         if r.best is None:
             return False
-        if r.name and r.best.iso2 != focus and not self.gaz.spelled_alike(r.name, r.best):
+        if r.loose and r.best.iso2 != focus:
             return False  # "Kill" in a headline is not Kiel: fold()'s spellings are believed of local places
         notable = r.best.feature in ("country", "admin1") or r.best.population >= NOTABLE_POPULATION
         if r.span.extra.get("person"):  # "Mustafa" is a Damascus neighbourhood and a man's name
@@ -421,7 +444,7 @@ class PlaceResolver:
         obscure_abroad = abroad and (focus is not None and r.best.population < NOTABLE_POPULATION or (
             # "al-Sinaah district" in a Syrian story is not Siena, nor "Kills" Kells: only a great city is
             # believed under a spelling that merely folds like its own
-            r.name and r.best.population < GREAT_CITY and not self.gaz.spelled_alike(r.name, r.best)))
+            r.loose and r.best.population < GREAT_CITY and (focus is not None or not r.span.strong)))
         # a name a place bears only in some other language ("Reval" for Tallinn) is believed of a big city
         # spaCy also calls a place, or of a place in the article's own country
         if r.best is not None and not obscure_abroad:
