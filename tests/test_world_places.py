@@ -194,3 +194,10 @@ def test_a_country_possessive_without_its_apostrophe_does_not_make_a_person_of_t
     geo = resolve("Militants killed 50 people in two villages in central Syrias Hama province on Thursday.")
     hama = next(m for m in geo.mentions if m.text.startswith("Hama"))
     assert (hama.place.feature, hama.place.admin1) == ("admin1", "Hama")
+
+
+def test_abbreviated_saints_forts_and_mounts_are_written_out(resolve):
+    geo = resolve("Fans in St. Petersburg, Fla., cheered, and so did Ft. Worth.")
+    assert found(geo, "St. Petersburg").place.admin1 == "Florida"
+    assert found(geo, "Ft. Worth").place.name == "Fort Worth"
+    assert found(resolve("Police in St. Paul, Minnesota, said so."), "St. Paul").place.admin1 == "Minnesota"

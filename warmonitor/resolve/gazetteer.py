@@ -21,7 +21,7 @@ from warmonitor.resolve.place_store import GazetteerError, PackedPlaces, TextPla
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 DEFAULT_PATH = DATA_DIR / "places.npz"
 # Bump when fold() changes: keys stored in the data file are only valid for the fold that made them.
-FOLD_VERSION = "2"
+FOLD_VERSION = "3"
 COLUMNS = ("id", "source", "feature", "name", "iso2", "iso", "admin1", "admin2", "admin3", "lat", "lon",
            "population", "geonameid", "parent", "prec")
 # The line between the place rows and the name index in the data file.
@@ -44,6 +44,10 @@ _SPELLING = ((re.compile(r"(.)\1+"), r"\1"),  # Lattakia/Latakia, Raqqa/Raqa
              (re.compile(r"(.)\1+"), r"\1"))
 
 
+# Abbreviated words of place names, written out: "St. Paul" is "Saint Paul".
+ABBREVIATED_WORDS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "point"}
+
+
 def fold(text: str) -> str:
     """A spelling-insensitive key for a place name: case, diacritics, articles, hyphens, doubled letters."""
     text = unicodedata.normalize("NFKD", text)
@@ -54,6 +58,7 @@ def fold(text: str) -> str:
         words = [w for w in words if w not in ARTICLES] or words
     out = []
     for w in words:
+        w = ABBREVIATED_WORDS.get(w, w)
         for pattern, repl in _SPELLING:
             w = pattern.sub(repl, w)
         out.append(w)
@@ -65,7 +70,7 @@ def light_fold(text: str) -> str:
     "Kill" from "Kiel" is kept."""
     text = unicodedata.normalize("NFKD", text)
     text = _QUOTES.sub("", "".join(ch for ch in text if not unicodedata.combining(ch)).lower())
-    words = _NON_ALNUM.sub(" ", text).split()
+    words = [ABBREVIATED_WORDS.get(w, w) for w in _NON_ALNUM.sub(" ", text).split()]
     return " ".join([w for w in words if w not in ARTICLES] or words)
 
 

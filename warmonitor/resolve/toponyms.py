@@ -12,7 +12,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from warmonitor.nlp.docs import doc_text
-from warmonitor.resolve.gazetteer import DATA_DIR, Gazetteer, fold
+from warmonitor.resolve.gazetteer import ABBREVIATED_WORDS, DATA_DIR, Gazetteer, fold
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # A place name found inside one of these longer entities is part of a name, not a place ("Syrian Observatory").
@@ -293,7 +293,7 @@ class ToponymFinder:
 
     def _longest_at(self, doc: Doc, i: int, ent_at: dict) -> tuple[Span, int] | None:
         first = doc[i]
-        if not first.is_alpha:
+        if not (first.is_alpha or _abbreviated(doc, i)):
             return None
         lead = first.lower_ in LEADING or first.lower_ in CONNECTORS
         if not (_capitalised(first.text) or lead):
@@ -306,7 +306,8 @@ class ToponymFinder:
             if any(t.is_alpha and not _capitalised(t.text) and t.lower_ not in CONNECTORS
                    and not (t.i == i and t.lower_ in LEADING) for t in span):
                 continue
-            if any(t.is_punct and t.text not in "-'\u2019" for t in span) or any(t.is_space for t in span):
+            if any(t.is_punct and t.text not in "-'\u2019" and not (t.text == "." and _abbreviated(doc, t.i - 1))
+                   for t in span) or any(t.is_space for t in span):
                 continue
             key = fold(span.text)
             iso2 = self.gaz.demonym(span.text)
@@ -370,6 +371,14 @@ class ToponymFinder:
                 sp.extra["stem"] = span.text[:-1]
             return sp, i + n
         return None
+
+
+def _abbreviated(doc: Doc, i: int) -> bool:
+    """"St." or "Ft" "." opening a place name ("St. Paul", "Ft. Worth")."""
+    if i < 0 or i + 1 >= len(doc):
+        return False
+    word = doc[i].text.rstrip(".").lower()
+    return word in ABBREVIATED_WORDS and (doc[i].text.endswith(".") or doc[i + 1].text == ".") and doc[i].text[:1].isupper()
 
 
 def _sentence_index(doc: Doc):
