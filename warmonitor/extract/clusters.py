@@ -94,6 +94,10 @@ class MentionClusterer:
             return False
         mp = [p.place for p in m.places[:1] if p.place is not None]
         cp = c.places()
+        if mp and mp[0].feature != "country":
+            # "air strikes in Syria" holds any Syrian town, but once the event has a town, another town
+            # elsewhere is another event
+            cp = [q for q in cp if q.feature != "country"] or cp
         if mp and cp and not any(self.same_area(mp[0], q) for q in cp):
             return False
         return True
