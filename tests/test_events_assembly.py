@@ -92,3 +92,13 @@ def test_a_country_level_event_takes_the_province_the_report_keeps_naming(pipeli
             "Aid groups in Idlib province asked for access.")
     [event] = pipeline.process(Article(id="dominant", text=text, published=date(2019, 5, 7))).events
     assert (event.admin1, event.location, event.geo_precision) == ("Idleb", "Idleb", 3)
+
+
+def test_strikes_across_the_country_are_one_event_per_town_and_the_lead_town_comes_first(pipeline):
+    events = code(pipeline,
+                  "At least four people were killed on Friday in government air strikes in Syria. "
+                  "Rescuers in Idlib said four civilians died when an air strike hit the town of Sarmin. "
+                  "A mosque north of Hama city in Kafr Zeita was also destroyed by Russian air strikes. "
+                  "Jets also struck the Qaboun neighbourhood of Damascus.")
+    assert events[0].admin1 == "Idleb"
+    assert len({e.admin1 for e in events}) >= 3
