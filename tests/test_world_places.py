@@ -201,3 +201,15 @@ def test_abbreviated_saints_forts_and_mounts_are_written_out(resolve):
     assert found(geo, "St. Petersburg").place.admin1 == "Florida"
     assert found(geo, "Ft. Worth").place.name == "Fort Worth"
     assert found(resolve("Police in St. Paul, Minnesota, said so."), "St. Paul").place.admin1 == "Minnesota"
+
+
+def test_an_unknown_district_of_a_known_city_is_that_city_less_exactly_not_a_namesake_elsewhere(resolve):
+    # the gazetteer knows an "Al Qusur" only in Damascus; the text puts this one in Deir ez-Zor
+    geo = resolve("A mortar attack on Al Qousour district of Syrias eastern city of Deir ez-Zor left three "
+                  "civilians dead.")
+    qusur = found(geo, "Al Qousour district").place
+    assert (qusur.admin1, qusur.geo_precision) == ("Deir-ez-Zor", 2)
+    # a list of towns is no chain of containment
+    towns = resolve("Fans came from Denver, Indianapolis, Louisville, Ky., and New Haven, Conn.")
+    assert found(towns, "Indianapolis").place.admin1 == "Indiana"
+    assert found(towns, "Louisville").place.admin1 == "Kentucky"

@@ -71,6 +71,8 @@ TITLE_VOTE = 1.0
 # Kind words that only favour the places of their kind: "district", "town", "village", "neighbourhood".
 LOOSE_KINDS = frozenset({"town", "village", "neighbourhood", "suburb", "district", "admin3"})
 KIND_BONUS = 1.0
+# Kinds of place that are parts of a town: "X district of Y" names a part of Y.
+PART_KINDS = frozenset({"neighbourhood", "suburb", "district"})
 NEAR_KM = 150.0
 HOLDER_BONUS = 2.0
 # Readings whose places are evidence for the others: the dateline says where the story is written, and a
@@ -303,6 +305,11 @@ class PlaceResolver:
             gap = text[a.span.end:b.span.start]
             if PARENT_GAP.match(gap):
                 a.parent = b
+                # "Al Qousour district of Syria's eastern city of Deir ez-Zor": the city, past the country
+                c = readings[readings.index(b) + 1] if b is not readings[-1] else None
+                if (b.candidates and b.candidates[0][1].feature == "country" and c is not None
+                        and c.span.sentence == b.span.sentence and PARENT_GAP.match(text[b.span.end:c.span.start])):
+                    a.parent = c
             elif CHILD_GAP.match(gap):
                 b.parent = a
 
@@ -396,6 +403,13 @@ class PlaceResolver:
             scored.append((score, rec))
         scored.sort(key=lambda sr: -sr[0])
         r.score, r.best = scored[0]
+        parent = r.parent.best if r.parent is not None else None
+        if (parent is not None and parent.feature != "country" and r.role == "mention" and r.features
+                and r.features & PART_KINDS and not any(self.gaz.contains(parent, rec) for _, rec in scored)):
+            # a district of a city that we do not know, named as of that city: the city, less exactly, not some
+            # namesake elsewhere
+            r.score, r.best, r.precision = r.parent.score, parent, 2
+            return
         if self._foreign_name(r, focus):  # then the best place that bears the name itself, if any
             r.score, r.best = next(((sc, rec) for sc, rec in scored if rec.id not in r.alternate), (0.0, None))
         self._note_spelling(r)
