@@ -404,7 +404,8 @@ class PlaceResolver:
         scored.sort(key=lambda sr: -sr[0])
         r.score, r.best = scored[0]
         parent = r.parent.best if r.parent is not None else None
-        if (parent is not None and parent.feature != "country" and r.role == "mention" and r.features
+        if (parent is not None and parent.feature != "country" and parent.iso2 == focus and r.role == "mention"
+                and r.features
                 and r.features & PART_KINDS and not any(self.gaz.contains(parent, rec) for _, rec in scored)):
             # a district of a city that we do not know, named as of that city: the city, less exactly, not some
             # namesake elsewhere
