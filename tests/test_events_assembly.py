@@ -102,3 +102,12 @@ def test_strikes_across_the_country_are_one_event_per_town_and_the_lead_town_com
                   "Jets also struck the Qaboun neighbourhood of Damascus.")
     assert events[0].admin1 == "Idleb"
     assert len({e.admin1 for e in events}) >= 3
+
+
+def test_a_country_wide_lead_takes_the_place_the_headline_names(pipeline):
+    events = code(pipeline,
+                  "At least four people were killed on Friday in government air strikes in Syria. "
+                  "A mosque north of Hama was also destroyed, local rescuers said. "
+                  "Idlib is the main opposition stronghold in the north-west.",
+                  title="Air strikes kill 4 in Syria's Idlib, destroy mosque in Hama")
+    assert events[0].admin1 == "Idleb"

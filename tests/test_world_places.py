@@ -213,3 +213,16 @@ def test_an_unknown_district_of_a_known_city_is_that_city_less_exactly_not_a_nam
     towns = resolve("Fans came from Denver, Indianapolis, Louisville, Ky., and New Haven, Conn.")
     assert found(towns, "Indianapolis").place.admin1 == "Indiana"
     assert found(towns, "Louisville").place.admin1 == "Kentucky"
+
+
+def test_a_country_possessive_before_capital_names_the_capital(resolve):
+    geo = resolve("Clashes east of Syrias capital killed 50 fighters. Fighting in Iraq's capital went on.")
+    assert found(geo, "east of Syrias capital").place.name == "Damascus"
+    assert found(geo, "Iraq's capital").place.name == "Baghdad"
+
+
+def test_a_big_city_abroad_right_after_the_opening_date_is_a_dateline(resolve):
+    geo = resolve("Last updated at Feb 02 2015 Beirut Syrian government air strikes on towns in Daraa and "
+                  "Idlib killed 44 people on Monday, a monitor in Syria said.")
+    assert found(geo, "Beirut").role == "dateline"
+    assert found(geo, "Daraa").role == "mention"

@@ -84,7 +84,7 @@ class EventCoder:
         title_units = _title_units(article.title, fallback_places) if article.title else set()
         for c in clusters:
             event = self._code_one(article, c, default, focus, fallback_places, country_actor, list(claims),
-                                   list(actor_mentions))
+                                   list(actor_mentions), title_units)
             salience = self._salience(c, event, title_types)
             if focus is not None and event.iso is not None and event.iso == focus.iso:
                 salience += FOCUS_SALIENCE  # a report about Syria leads with what happened in Syria
@@ -112,7 +112,7 @@ class EventCoder:
 
     def _code_one(self, article: Article, c: Cluster, default, focus: Place | None,
                   fallback_places: list[PlaceMention], country_actor, all_claims: list[Claim],
-                  actor_mentions: list[ActorMention]) -> Event:
+                  actor_mentions: list[ActorMention], title_units: set[str] = frozenset()) -> Event:
         strong = [m for m in c.core if not m.weak] or c.core
         # a weak mention of the same family may sharpen the type ("killed seven protesters" makes a
         # demonstration one of excessive force), never change its family
@@ -158,7 +158,7 @@ class EventCoder:
             for ally in m.roles.allies:
                 if ally.actor is not None and ally.actor not in (a1, a2) and ally.actor.name not in allies:
                     allies.append(ally.actor.name)
-        place_for_country, _ = self._choose_place(c, fallback_places)
+        place_for_country, _ = self._choose_place(c, fallback_places, title_units)
         country = (place_for_country or focus).country if (place_for_country or focus) else None
         a1, a2, agent, patient = self._demonstration_sides(sub, c, a1, a2, agent, patient, country, country_actor)
         if a1 is None and country and self.lexicon.disorder_type(sub).startswith("Political violence"):
@@ -194,7 +194,7 @@ class EventCoder:
             event_date, start, end, precision = article.published, default[0], default[1], 2
 
         # place: the finest place the mentions name, if the others agree with it
-        place, place_mention = place_for_country, self._choose_place(c, fallback_places)[1]
+        place, place_mention = place_for_country, self._choose_place(c, fallback_places, title_units)[1]
         if place is None and focus is not None:
             place = focus
         if place_mention is not None:
@@ -321,7 +321,8 @@ class EventCoder:
                     return place, um
         return None
 
-    def _choose_place(self, c: Cluster, fallback: list[PlaceMention]) -> tuple[Place | None, PlaceMention | None]:
+    def _choose_place(self, c: Cluster, fallback: list[PlaceMention],
+                      title_units: set[str] = frozenset()) -> tuple[Place | None, PlaceMention | None]:
         named = self._named_within(c)
         if named is not None:
             return named
@@ -349,8 +350,11 @@ class EventCoder:
         first = min(m.sentence for m in c.mentions)
         if best.place.feature == "country":
             # "in Syria" where the headline said "in Syria's Raqqa": the headline's place, known less exactly
-            lead = [p for p in fallback if p.place is not None and p.sentence <= LEAD_SENTENCES
-                    and p.place.feature != "country" and p.place.iso2 == best.place.iso2]
+            inside = [p for p in fallback if p.place is not None and p.place.feature != "country"
+                      and p.place.iso2 == best.place.iso2]
+            # the headline's place first ("... kill 4 in Syria's Idlib"), then the lead's
+            titled = [p for p in inside if p.place.name in title_units]
+            lead = titled or [p for p in inside if p.sentence <= LEAD_SENTENCES]
             if lead:
                 chosen = lead[0]
                 return replace(chosen.place, geo_precision=max(chosen.place.geo_precision or 1, 2)), chosen

@@ -50,7 +50,8 @@ BACKER_BEFORE = re.compile(r"\b(?:backed|supported|funded|armed|sponsored|allied
                            re.IGNORECASE)
 BORDER_RE = re.compile(r"\b(?:near|along|on|at|close\s+to|across)\s+(?:the\s+)?(?:\w+\s+)?borders?\s+with\s+",
                        re.IGNORECASE)
-CAPITAL_RE = re.compile(r"\bthe\s+(?P<who>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+capital\b(?P<poss>'s|\u2019s)?")
+CAPITAL_RE = re.compile(r"\b(?:the\s+(?P<who>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+                        r"(?:'s|\u2019s|(?<=[a-z])s))\s+(?P<cap>capital)\b")
 # Gap between a place and the next one when the next one says where the first lies ("X, in Y province").
 PARENT_GAP = re.compile(r"^\s*,?\s*(?:in|of|near|outside)?\s*(?:the\s+)?(?:(?:province|governorate|city|region|"
                         r"district)\s+of\s+)?$", re.IGNORECASE)
@@ -61,6 +62,9 @@ CHILD_GAP = re.compile(r"^(?:'s|\u2019s)?\s+(?:suburb|district|neighbou?rhood|to
 # "the Syrian border town of", "Iraq's city of": the country holds the place named next.
 NATIONAL_FRAME = re.compile(r"\b(?P<adj>[A-Z][a-z]+)(?:'s|\u2019s)?\s+(?:[a-z]+\s+){0,2}(?:town|city|village|province|"
                             r"governorate|region|district|capital|port)\s+of\s+(?:the\s+)?$")
+# A copy's opening date, just before a place name: "Feb 022015 Beirut", "17-05-2016 Moscow".
+DATE_BEFORE = re.compile(r"\d{4}\s+$")
+DATELINE_REACH = 80
 FOCUS_BONUS = 2.0
 # When only adjectives ("the Iranian consulate") point to the country, its small towns do not outrank a
 # foreign city of the same name.
@@ -165,6 +169,7 @@ class PlaceResolver:
             for r in readings:
                 self._choose(r, readings, focus, named)
             focus = self._focus(readings, article)
+        self._dated_dateline(readings, text, focus)
         borders = self._border_mentions(text, doc, readings, focus)  # also demotes the neighbours' roles
         mentions = [self._mention(r, focus) for r in readings if self._keep(r, focus)] + borders
         mentions.sort(key=lambda m: m.start)
@@ -279,15 +284,26 @@ class PlaceResolver:
                 r.candidates, r.near_spelling = near, True
         return r
 
+    @staticmethod
+    def _dated_dateline(readings: list[_Reading], text: str, focus: str | None) -> None:
+        """"Last updated at Feb 02 2015 Beirut Syrian government air strikes...": a big city abroad right after
+        the date that opens a copy is where the report was filed, not where the strikes were."""
+        first = next((r for r in readings if r.role == "mention"), None)
+        if (first is not None and first.best is not None and focus and first.best.iso2 != focus
+                and first.best.population >= NOTABLE_POPULATION and first.span.start < DATELINE_REACH
+                and DATE_BEFORE.search(text[:first.span.start]) and re.match(r"\s+[A-Z]", text[first.span.end:])):
+            first.role = "dateline"
+
     def _capital_spans(self, text: str, spans: list[Span], doc: Doc) -> list[Span]:
         """"the Syrian capital" names a city without naming it."""
         out = []
         for m in CAPITAL_RE.finditer(text):
-            iso2 = self.gaz.iso2_of(m.group("who"))
+            # "the Syrian capital", "Syria's capital", and in copies without apostrophes "Syrias capital"
+            iso2 = self.gaz.iso2_of(m.group("who") or m.group("owner"))
             capital = self.gaz.capital_of(iso2) if iso2 else None
             if capital is None:
                 continue
-            start, end = m.start(), m.end("who") + len(" capital")
+            start, end = m.start(), m.end("cap")
             for s in list(spans):  # the demonym inside is now part of the capital phrase
                 if start <= s.start < end:
                     spans.remove(s)
