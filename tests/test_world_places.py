@@ -226,3 +226,10 @@ def test_a_big_city_abroad_right_after_the_opening_date_is_a_dateline(resolve):
                   "Idlib killed 44 people on Monday, a monitor in Syria said.")
     assert found(geo, "Beirut").role == "dateline"
     assert found(geo, "Daraa").role == "mention"
+
+
+def test_a_list_of_provinces_that_lost_its_commas_is_still_a_list_of_places(resolve):
+    # spaCy reads "Aleppo Deir" as the title of a work; each name is a province capital
+    geo = resolve("Some 50 civilians were killed in Aleppo Deir ez-Zor Hasakeh Idlib and Raqqa since the strikes "
+                  "began.")
+    assert [m.place.admin1 for m in geo.mentions][:3] == ["Aleppo", "Deir-ez-Zor", "Al-Hasakeh"]

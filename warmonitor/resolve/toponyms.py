@@ -268,6 +268,20 @@ class ToponymFinder:
             return False
         return not (tok.text.endswith("s") and self._country(fold(tok.text[:-1])))
 
+    def _place_list(self, doc: Doc, ent) -> bool:
+        """Whether an entity is two or more well-known places' names one after another (the last may run past
+        it): countries, provinces and cities of 100,000, which people's names seldom string together."""
+        if ent.label_ == "PERSON":
+            return False
+        i, pieces = ent.start, 0
+        while i < ent.end:
+            step = next((n for n in range(min(MAX_WORDS * 2, len(doc) - i), 0, -1)
+                         if doc[i + n - 1].is_alpha and self._notable(fold(doc[i:i + n].text))), 0)
+            if step == 0:
+                return False
+            i, pieces = i + step, pieces + 1
+        return pieces >= 2
+
     def _country_possessive(self, toks) -> bool:
         """"Syria's" or, in copies without apostrophes, "Syrias"."""
         words = [t.text for t in toks if t.lower_ not in POSSESSIVE]
@@ -275,6 +289,10 @@ class ToponymFinder:
             return False
         word = words[0] if len(words) < len(toks) else words[0][:-1] if words[0].endswith("s") else ""
         return bool(word) and self._country(fold(word))
+
+    def _notable(self, key: str) -> bool:
+        return any(rec.feature in ("country", "admin1") or rec.population >= 100_000
+                   for rec in map(self.gaz.record, self.gaz.indices(key)))
 
     def _country(self, key: str) -> bool:
         return any(self.gaz.record(j).feature == "country" for j in self.gaz.indices(key))
@@ -319,7 +337,9 @@ class ToponymFinder:
             if not (iso2 or self.gaz.has_key(key)):
                 continue
             ent = ent_at.get(i) if ent_at.get(i) is ent_at.get(i + n - 1) else None
-            inside = {ent_at.get(t.i) for t in span} - {None}
+            # an "entity" that is only place names in a row is spaCy misreading a list whose commas were lost
+            # ("in Aleppo Deir ez-Zor Hasakeh Idlib"): it blocks none of them
+            inside = {e for e in {ent_at.get(t.i) for t in span} - {None} if not self._place_list(doc, e)}
             if STREET_AFTER.match(doc.text[span.end_char:span.end_char + 14]):
                 continue
             # the first words of a longer place name the gazetteer does not know ("Deir Ezour") are not a place
