@@ -233,3 +233,10 @@ def test_a_list_of_provinces_that_lost_its_commas_is_still_a_list_of_places(reso
     geo = resolve("Some 50 civilians were killed in Aleppo Deir ez-Zor Hasakeh Idlib and Raqqa since the strikes "
                   "began.")
     assert [m.place.admin1 for m in geo.mentions][:3] == ["Aleppo", "Deir-ez-Zor", "Al-Hasakeh"]
+
+
+def test_a_place_said_to_lie_near_a_city_is_not_a_namesake_far_away(resolve):
+    # the gazetteer's only Malah is in As-Sweida, 300 km from Aleppo
+    geo = resolve("Syrian troops took the Mallah farms near the northwestern city of Aleppo on Thursday.")
+    mallah = found(geo, "Mallah").place
+    assert (mallah.admin1, mallah.geo_precision) == ("Aleppo", 2)

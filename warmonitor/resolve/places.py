@@ -59,6 +59,10 @@ PARENT_GAP = re.compile(r"^\s*,?\s*(?:in|of|near|outside)?\s*(?:the\s+)?(?:(?:pr
 CHILD_GAP = re.compile(r"^(?:'s|\u2019s)?\s+(?:suburb|district|neighbou?rhood|town|village|area)\s+of\s+$"
                        r"|^(?:'s|\u2019s)\s+$", re.IGNORECASE)
 
+# Gap between a place and a place it is said to lie near ("the Mallah farms near the northwestern city of").
+NEAR_GAP = re.compile(r"^\s+(?:[a-z]+\s+)?(?:near|outside|close\s+to)\s+(?:the\s+)?(?:[a-z-]+\s+)?"
+                      r"(?:(?:city|town|village|province|capital)\s+of\s+)?$")
+ANCHOR_KM = 50.0
 # "the Syrian border town of", "Iraq's city of": the country holds the place named next.
 NATIONAL_FRAME = re.compile(r"\b(?P<adj>[A-Z][a-z]+)(?:'s|\u2019s)?\s+(?:[a-z]+\s+){0,2}(?:town|city|village|province|"
                             r"governorate|region|district|capital|port)\s+of\s+(?:the\s+)?$")
@@ -129,6 +133,7 @@ class _Reading:
     alternate: frozenset[str] = frozenset()  # ids of candidates that bear the name only as an alternate name
     spelled: frozenset[str] = frozenset()  # ids of candidates found one vowel away (believed only in the focus)
     parent: "_Reading | None" = None
+    anchor: "_Reading | None" = None  # "X farms near the city of Y": X lies near Y
     name: str = ""  # the name looked up
     national: str | None = None  # the country a phrase like "the Syrian town of" puts the place in
     loose: bool = False  # the best place's own name is only fold()'s cousin of the text's, and nothing frames it
@@ -328,6 +333,8 @@ class PlaceResolver:
                     a.parent = c
             elif CHILD_GAP.match(gap):
                 b.parent = a
+            elif NEAR_GAP.match(gap):
+                a.anchor = b
 
     # -- focus country -----------------------------------------------------------------------
     def _focus(self, readings: list[_Reading], article: Article) -> str | None:
@@ -419,6 +426,13 @@ class PlaceResolver:
             scored.append((score, rec))
         scored.sort(key=lambda sr: -sr[0])
         r.score, r.best = scored[0]
+        anchor = r.anchor.best if r.anchor is not None else None
+        if (anchor is not None and anchor.lat is not None and anchor.iso2 == focus and r.role == "mention"
+                and not any(rec.lat is not None and km(rec.lat, rec.lon, anchor.lat, anchor.lon) <= ANCHOR_KM
+                            for _, rec in scored)):
+            # "the Mallah farms near Aleppo" with no Mallah near Aleppo known: near Aleppo, not some namesake
+            r.score, r.best, r.precision = r.anchor.score, anchor, 2
+            return
         parent = r.parent.best if r.parent is not None else None
         if (parent is not None and parent.feature != "country" and parent.iso2 == focus and r.role == "mention"
                 and r.features
