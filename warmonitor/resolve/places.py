@@ -276,8 +276,8 @@ class PlaceResolver:
                 self.gaz.candidates(core, iso2, None) if r.features else [])
         named = self.gaz.named(core) + (self.gaz.named(name) if name != core else [])
         # "Barrow" for Barrow County is the unit's own name without its kind word, not another language's
-        r.alternate = frozenset(rec.id for rec, alt in named if alt and fold(split_feature_word(rec.name)[0]) != fold(
-            r.name)) - {rec.id for rec, alt in named if not alt}
+        r.alternate = frozenset(rec.id for rec, alt in named if alt and not self.gaz.spelled_alike(r.name, rec)) - {
+            rec.id for rec, alt in named if not alt}
         only_foreign = bool(r.candidates) and all(rec.id in r.alternate for _, rec in r.candidates)
         if (not r.candidates or only_foreign) and span.kind == "name" and r.role == "mention" and (
                 span.strong or span.extra.get("framed")):
@@ -426,35 +426,43 @@ class PlaceResolver:
             scored.append((score, rec))
         scored.sort(key=lambda sr: -sr[0])
         r.score, r.best = scored[0]
-        anchor = r.anchor.best if r.anchor is not None else None
-        if (anchor is not None and anchor.lat is not None and anchor.iso2 == focus and r.role == "mention"
-                and not any(rec.lat is not None and km(rec.lat, rec.lon, anchor.lat, anchor.lon) <= ANCHOR_KM
-                            for _, rec in scored)):
-            # "the Mallah farms near Aleppo" with no Mallah near Aleppo known: near Aleppo, not some namesake
-            r.score, r.best, r.precision = r.anchor.score, anchor, 2
-            return
-        parent = r.parent.best if r.parent is not None else None
-        if (parent is not None and parent.feature != "country" and parent.iso2 == focus and r.role == "mention"
-                and r.features
-                and r.features & PART_KINDS and not any(self.gaz.contains(parent, rec) for _, rec in scored)):
-            # a district of a city that we do not know, named as of that city: the city, less exactly, not some
-            # namesake elsewhere
-            r.score, r.best, r.precision = r.parent.score, parent, 2
+        stand_in = self._stand_in(r, [rec for _, rec in scored], focus)
+        if stand_in is not None:  # the place the text puts it in or near, less exactly
+            r.score, r.best, r.precision, r.loose = stand_in.score, stand_in.best, 2, False
             return
         if self._foreign_name(r, focus):  # then the best place that bears the name itself, if any
             r.score, r.best = next(((sc, rec) for sc, rec in scored if rec.id not in r.alternate), (0.0, None))
         self._note_spelling(r)
         self._upgrade(r)
 
+    def _stand_in(self, r: _Reading, candidates: list[Record], focus: str | None) -> _Reading | None:
+        """The reading that stands in for a name the gazetteer knows only elsewhere: "the Mallah farms near
+        Aleppo" with no Mallah near Aleppo, "Al Qousour district of Deir ez-Zor" with no such district there."""
+        if r.role != "mention":
+            return None
+        anchor = r.anchor.best if r.anchor is not None else None
+        if anchor is not None and anchor.lat is not None and anchor.iso2 == focus and not any(
+                rec.lat is not None and km(rec.lat, rec.lon, anchor.lat, anchor.lon) <= ANCHOR_KM
+                for rec in candidates):
+            return r.anchor
+        parent = r.parent.best if r.parent is not None else None
+        if (parent is not None and parent.feature != "country" and parent.iso2 == focus and r.features
+                and r.features & PART_KINDS and not any(self.gaz.contains(parent, rec) for rec in candidates)):
+            return r.parent
+        return None
+
     def _note_spelling(self, r: _Reading) -> None:
         """"Kill" read as Kiel: a weak guess unless a kind word or phrase frames the name ("Daraa province")."""
         framed = r.features is not None or r.precision is not None or r.span.extra.get("framed") or r.national
         best = r.best
-        r.loose = bool(best is not None and r.name and not framed and best.iso2 not in self.transliterated and not any(
-            # the same place under the text's spelling in another source ("Douma" in GED, "Duma" in GeoNames)
-            self.gaz.spelled_alike(r.name, rec) and (rec is best or rec.lat is not None and best.lat is not None
-                                                     and km(rec.lat, rec.lon, best.lat, best.lon) <= SAME_PLACE_KM)
-            for _, rec in [(0.0, best)] + r.candidates))
+        if best is None or not r.name or framed or best.iso2 in self.transliterated:
+            r.loose = False
+            return
+        # the same place under the text's spelling in another source also counts ("Douma" in GED, "Duma" in
+        # GeoNames)
+        same_place = [rec for _, rec in r.candidates if rec is best or rec.lat is not None and best.lat is not None
+                      and km(rec.lat, rec.lon, best.lat, best.lon) <= SAME_PLACE_KM]
+        r.loose = not any(self.gaz.spelled_alike(r.name, rec) for rec in [best] + same_place)
 
     def _upgrade(self, r: _Reading) -> None:
         """"the Idlib countryside": the province around the named town."""

@@ -398,7 +398,8 @@ def _abbreviated(doc: Doc, i: int) -> bool:
     if i < 0 or i + 1 >= len(doc):
         return False
     word = doc[i].text.rstrip(".").lower()
-    return word in ABBREVIATED_WORDS and (doc[i].text.endswith(".") or doc[i + 1].text == ".") and doc[i].text[:1].isupper()
+    dotted = doc[i].text.endswith(".") or doc[i + 1].text == "."
+    return word in ABBREVIATED_WORDS and dotted and doc[i].text[:1].isupper()
 
 
 def _sentence_index(doc: Doc):
