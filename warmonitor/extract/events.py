@@ -12,7 +12,7 @@ from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import EventMention, rule_type
 from warmonitor.extract.roles import Roles
 from warmonitor.extract.syntax import sent_of, sentences, tokens
-from warmonitor.resolve.gazetteer import fold
+from warmonitor.resolve.gazetteer import names_in
 from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidence, Mention, Place, PlaceMention
 
 # How specific a place is: lower is finer. A neighbourhood beats its city, a city its province.
@@ -28,17 +28,15 @@ TITLE_PLACE_SALIENCE = 1.5
 def _named_in(title: str, event: Event, title_units: set[str] = frozenset()) -> bool:
     """Whether the headline names the event's place or its province: in any spelling the gazetteer folds alike,
     or as a place the article names in the headline's words (`title_units`: their names and provinces)."""
-    words = f" {fold(title)} "
     names = [n for n in (event.location, event.admin1) if n and n != event.country]
-    return any(f" {fold(n)} " in words for n in names if fold(n)) or any(n in title_units for n in names)
+    return any(names_in(n, title) for n in names) or any(n in title_units for n in names)
 
 
 def _title_units(title: str, places: list[PlaceMention]) -> set[str]:
     """Names and provinces of the article's places that the headline writes the same way."""
-    words = f" {fold(title)} "
     units = set()
     for p in places:
-        if p.place is not None and p.place.feature != "country" and fold(p.text) and f" {fold(p.text)} " in words:
+        if p.place is not None and p.place.feature != "country" and names_in(p.text, title):
             units.update(n for n in (p.place.name, p.place.admin1) if n)
     return units
 

@@ -44,6 +44,13 @@ _SPELLING = ((re.compile(r"(.)\1+"), r"\1"),  # Lattakia/Latakia, Raqqa/Raqa
              (re.compile(r"(.)\1+"), r"\1"))
 
 
+def names_in(name: str, text: str) -> bool:
+    """Whether `text` writes `name` as whole words, in any spelling fold() takes alike ("Deir Ezzor" and
+    "Deir ez-Zor" in a headline)."""
+    key = fold(name)
+    return bool(key) and f" {key} " in f" {fold(text)} "
+
+
 # Abbreviated words of place names, written out: "St. Paul" is "Saint Paul".
 ABBREVIATED_WORDS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "point"}
 

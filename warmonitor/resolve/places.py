@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from warmonitor.model import Article, Place, PlaceMention
-from warmonitor.resolve.gazetteer import DATA_DIR, Gazetteer, GazetteerError, Record, fold, km, split_feature_word
+from warmonitor.resolve.gazetteer import (DATA_DIR, Gazetteer, GazetteerError, Record, fold, km, names_in,
+                                          split_feature_word)
 from warmonitor.resolve.toponyms import Span, ToponymFinder
 
 __all__ = ["ArticleGeography", "Gazetteer", "GazetteerError", "PlaceResolver", "region_of"]
@@ -364,7 +365,7 @@ class PlaceResolver:
             votes[r.best.iso2] += weight
         # the headline names what the story is about: each country it names, or names a place of, gets a vote
         title = article.title or ""
-        for iso2 in {r.best.iso2 for r in voters if r.role in ("mention", "context") and _in_title(r.span.text, title)}:
+        for iso2 in {r.best.iso2 for r in voters if r.role in ("mention", "context") and names_in(r.span.text, title)}:
             votes[iso2] += TITLE_VOTE
         if article.dateline and not any(r.role == "dateline" for r in readings):
             top = self.gaz.candidates(article.dateline)
@@ -548,7 +549,3 @@ class PlaceResolver:
                 place = None
             out.append(PlaceMention(m.start(), end, text[m.start():end], sentence, place, "mention", 1.0))
         return out
-
-
-def _in_title(name: str, title: str) -> bool:
-    return bool(title) and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title) is not None
