@@ -111,3 +111,38 @@ def test_a_country_wide_lead_takes_the_place_the_headline_names(pipeline):
                   "Idlib is the main opposition stronghold in the north-west.",
                   title="Air strikes kill 4 in Syria's Idlib, destroy mosque in Hama")
     assert events[0].admin1 == "Idleb"
+
+
+def test_the_next_sentence_about_another_town_is_another_event(pipeline):
+    events = code(pipeline,
+                  "Rockets fired by militants hit the Salah Eddin neighbourhood of Aleppo on Tuesday, killing "
+                  "three civilians. A woman was also killed when shells struck a house in Homs city.")
+    assert sorted(e.admin1 for e in events) == ["Aleppo", "Homs"]
+
+
+def test_a_road_leading_to_another_city_does_not_move_the_event(pipeline):
+    events = code(pipeline,
+                  "Hundreds of people protested in the city of Sweida on Friday against rising prices. "
+                  "The protesters blocked the main road to Damascus for two hours before going home.")
+    assert [e.location for e in events] == ["As-Suwayda"]
+
+
+def test_the_headline_names_its_main_place_first(pipeline):
+    events = code(pipeline,
+                  "At least four people were killed on Friday in government air strikes. "
+                  "Rescuers in central Hama province said a mosque was destroyed. "
+                  "Local people in Idlib province counted four dead.",
+                  title="Air strikes kill 4 in Syrias Idlib destroy mosque in Hama")
+    assert events[0].admin1 == "Idleb"
+
+
+def test_headlines_of_other_stories_after_the_story_are_not_its_events(pipeline):
+    events = code(pipeline,
+                  "Air strikes killed 12 civilians in Deir ez-Zor on Monday, activists said. Source: agencies "
+                  "Related News Car bomb kills five in Idlib market | Protesters rally in Daraa")
+    assert [e.admin1 for e in events] == ["Deir-ez-Zor"]
+
+
+def test_a_guided_bomb_is_dropped_from_the_air(pipeline):
+    e = code(pipeline, "A Russian guided bomb hit an apartment building in Kurakhove, killing two residents.")[0]
+    assert e.sub_event_type == "Air/drone strike"

@@ -24,6 +24,10 @@ def test_death_tolls(nlp, lexicon, text, expected):
     assert tolls(nlp, lexicon, text) == expected
 
 
+def test_a_headline_without_commas_keeps_the_dead_apart_from_the_injured(nlp, lexicon):
+    assert tolls(nlp, lexicon, "Five villagers killed 31 injured in shelling on the market.") == [(5, None)]
+
+
 def test_killed_and_wounded_is_not_a_death_toll(nlp, lexicon):
     assert tolls(nlp, lexicon, "The blast killed and wounded 25 people.") == []
 

@@ -49,6 +49,16 @@ def test_states_and_countries_have_points_for_a_geoparser_but_events_keep_countr
     assert gazetteer.lookup("Russia")[0].latitude is None  # as an event's place, a country has no point
 
 
+def test_whole_arabic_words_english_spells_two_ways_fold_alike(gazetteer):
+    (kafr_zita, *_) = gazetteer.lookup("Kfar Zeita", "Syria")
+    assert (kafr_zita.name, kafr_zita.admin1) == ("Kafr Zayta", "Hama")
+
+
+def test_a_town_of_unknown_size_that_names_its_district_is_the_district_seat(gazetteer):
+    (_, best), *_ = gazetteer.candidates("Ras al-Ain", "SY")
+    assert best.admin1 == "Al-Hasakeh" and best.feature == "town"
+
+
 def test_a_city_outranks_the_province_named_after_it(gazetteer):
     assert gazetteer.lookup("Basra")[0].feature == "town"
     assert gazetteer.lookup("Basra province")[0].feature == "admin1"
@@ -240,3 +250,10 @@ def test_a_place_said_to_lie_near_a_city_is_not_a_namesake_far_away(resolve):
     geo = resolve("Syrian troops took the Mallah farms near the northwestern city of Aleppo on Thursday.")
     mallah = found(geo, "Mallah").place
     assert (mallah.admin1, mallah.geo_precision) == ("Aleppo", 2)
+
+
+def test_a_short_form_of_a_longer_name_in_the_same_report_is_the_same_place(resolve):
+    geo = resolve("Government troops pressed their attack in the al-Malaah region on Sunday. "
+                  "They now hold most of the al-Malaah Farms north of Aleppo.")
+    short = found(geo, "al-Malaah region")
+    assert short.place.admin1 == "Aleppo" and short.place.geo_precision == 2

@@ -15,6 +15,7 @@ from warmonitor.extract.mentions import read_mentions, sentence_contexts
 from warmonitor.extract.roles import ActorIndex
 from warmonitor.extract.syntax import sentences
 from warmonitor.extract.triggers import TriggerMatcher
+from warmonitor.ingest.boilerplate import story_end
 from warmonitor.model import ActorMention, Article, ControlStatement, Event, PlaceMention
 from warmonitor.nlp import load_nlp
 from warmonitor.nlp.prefilter import build_prefilter, might_report_conflict
@@ -80,17 +81,22 @@ class Pipeline:
                            person_nouns=self.lexicon.person_nouns, military_assets=self.lexicon.military_assets,
                            symmetric_lemmas=self.lexicon.symmetric_lemmas)
         contexts = sentence_contexts(doc, article.published, geo.mentions, actor_mentions, index, self.lexicon)
-        hits = self.matcher.find(doc)
+        # the headlines of other stories a copied page lists after this one are not its events
+        end = story_end(article.text)
+        hits = [h for h in self.matcher.find(doc) if h.anchor.idx < end]
         mentions, rejected = read_mentions(doc, hits, contexts, index, self.lexicon,
                                            geo.focus.iso if geo.focus is not None else None)
         clusterer = MentionClusterer(self.lexicon, geo.within)
         coder = EventCoder(self.lexicon, clusterer, self.places.gaz.region_of, self.places.gaz.admin1_place)
         clusters = clusterer.cluster(mentions, report_window(article))
         title_types = self._title_types(article.title)
-        events = coder.code(article, clusters, title_types, geo.focus, geo.event_places(),
+        events = coder.code(article, clusters, title_types, geo.focus,
+                            [p for p in geo.event_places() if p.start < end],
                             self.actor_kb.country_actor, [cl for ctx in contexts for cl in ctx.claims], actor_mentions)
         control = []
         for i, sent in enumerate(sentences(doc)):
+            if sent.start_char >= end:
+                break
             control += control_statements(sent, i, index, contexts[i].places, article.published, self.lexicon,
                                           article.id)
         return ArticleResult(

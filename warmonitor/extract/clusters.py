@@ -1,6 +1,7 @@
 """Group an article's mentions into events: one cluster per happening, told once or many times."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
@@ -12,6 +13,8 @@ from warmonitor.model import Actor, Place
 
 VIOLENT = "violent"
 # Words that open a sentence about another event than the one before.
+# A preposition of place up to three words before a name: "in the besieged town of", "on Aleppo's".
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|on|near|inside|across)\b(?:\s+\S+){0,3}\s*$", re.I)
 NEW_EVENT_MARKERS = frozenset({"separately", "elsewhere", "meanwhile", "also", "earlier", "later", "in", "on", "last"})
 
 
@@ -102,6 +105,15 @@ class MentionClusterer:
             return False
         return True
 
+    def _elsewhere(self, c: Cluster, m: EventMention) -> bool:
+        """The mention says it happened in a town ("in", "at", "on", "near" it; "the road to Damascus" is no
+        such town), and the event already has towns, none of them in the same area."""
+        text = m.anchor.doc.text
+        mp = [p.place for p in m.places[:1] if p.place is not None and p.place.feature != "country"
+              and LOCATIVE_BEFORE.search(text[max(0, p.start - 40):p.start])]
+        cp = [q for q in c.places() if q.feature != "country"]
+        return bool(mp and cp) and not any(self.same_area(mp[0], q) for q in cp)
+
     def _elaborates(self, c: Cluster, m: EventMention) -> bool:
         """'Suspected jihadists killed dozens last week in an attack near Djibo. Gunmen on motorbikes
         rounded up men at the market and shot them.' An undated sentence right after an event, by the
@@ -115,6 +127,8 @@ class MentionClusterer:
             return False
         if self._family(m) not in ({self._family(x) for x in c.mentions} | {"abduction"}):
             return False
+        if self._elsewhere(c, m):
+            return False  # "... In the same context, a civilian was killed in al-Fouaa": the next town's event
         a = m.roles.agent.actor if m.roles.agent is not None and m.roles.agent.actor is not None else None
         agents = [x.roles.agent.actor for x in c.mentions if x.roles.agent is not None and x.roles.agent.actor]
         if a is None:

@@ -12,7 +12,7 @@ from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import EventMention, rule_type
 from warmonitor.extract.roles import Roles
 from warmonitor.extract.syntax import sent_of, sentences, tokens
-from warmonitor.resolve.gazetteer import names_in
+from warmonitor.resolve.gazetteer import fold, names_in
 from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidence, Mention, Place, PlaceMention
 
 # How specific a place is: lower is finer. A neighbourhood beats its city, a city its province.
@@ -25,19 +25,27 @@ FOCUS_SALIENCE = 1.0
 TITLE_PLACE_SALIENCE = 1.5
 
 
-def _named_in(title: str, event: Event, title_units: set[str] = frozenset()) -> bool:
+def _named_in(title: str, event: Event, title_units: dict[str, int] | None = None) -> bool:
     """Whether the headline names the event's place or its province: in any spelling the gazetteer folds alike,
     or as a place the article names in the headline's words (`title_units`: their names and provinces)."""
     names = [n for n in (event.location, event.admin1) if n and n != event.country]
-    return any(names_in(n, title) for n in names) or any(n in title_units for n in names)
+    return any(names_in(n, title) for n in names) or any(n in (title_units or {}) for n in names)
 
 
-def _title_units(title: str, places: list[PlaceMention]) -> set[str]:
-    """Names and provinces of the article's places that the headline writes the same way."""
-    units = set()
+def _title_units(title: str, places: list[PlaceMention]) -> dict[str, int]:
+    """Names and provinces of the article's places that the headline names, as the text writes them or by the
+    place's own name ("central Hama province" in the text, "Syria's Hama" in the headline), each with where the
+    headline first names it: a headline names its main place first."""
+    units: dict[str, int] = {}
+    folded = f" {fold(title)} "
     for p in places:
-        if p.place is not None and p.place.feature != "country" and names_in(p.text, title):
-            units.update(n for n in (p.place.name, p.place.admin1) if n)
+        if p.place is None or p.place.feature == "country":
+            continue
+        at = [folded.find(f" {fold(n)} ") for n in (p.text, p.place.name) if fold(n) and names_in(n, title)]
+        if at:
+            for n in (p.place.name, p.place.admin1):
+                if n:
+                    units[n] = min(units.get(n, len(folded)), min(at))
     return units
 
 
@@ -79,7 +87,7 @@ class EventCoder:
              actor_mentions: list[ActorMention] = ()) -> list[Event]:
         default = report_window(article)
         scored = []
-        title_units = _title_units(article.title, fallback_places) if article.title else set()
+        title_units = _title_units(article.title, fallback_places) if article.title else {}
         for c in clusters:
             event = self._code_one(article, c, default, focus, fallback_places, country_actor, list(claims),
                                    list(actor_mentions), title_units)
@@ -110,7 +118,7 @@ class EventCoder:
 
     def _code_one(self, article: Article, c: Cluster, default, focus: Place | None,
                   fallback_places: list[PlaceMention], country_actor, all_claims: list[Claim],
-                  actor_mentions: list[ActorMention], title_units: set[str] = frozenset()) -> Event:
+                  actor_mentions: list[ActorMention], title_units: dict[str, int] | None = None) -> Event:
         strong = [m for m in c.core if not m.weak] or c.core
         # a weak mention of the same family may sharpen the type ("killed seven protesters" makes a
         # demonstration one of excessive force), never change its family
@@ -309,6 +317,8 @@ class EventCoder:
         town's name and the region's admin units, and no coordinates (they are never invented)."""
         for m in c.mentions:
             for um in m.unresolved:
+                if any(p.place is not None and p.place.feature != "country" and p.start < um.start for p in m.places):
+                    break  # "the cities of Damascus and Aleppo and al-Fouaa town in Idleb": the first named leads
                 container = next((p for p in m.places if p.place is not None and 0 < p.start - um.end <= 12
                                   and p.place.feature in ("admin1", "admin2", "admin3", "region")), None)
                 if container is not None:
@@ -320,7 +330,7 @@ class EventCoder:
         return None
 
     def _choose_place(self, c: Cluster, fallback: list[PlaceMention],
-                      title_units: set[str] = frozenset()) -> tuple[Place | None, PlaceMention | None]:
+                      title_units: dict[str, int] | None = None) -> tuple[Place | None, PlaceMention | None]:
         named = self._named_within(c)
         if named is not None:
             return named
@@ -336,7 +346,11 @@ class EventCoder:
             earlier = [p for p in fallback if p.place is not None and p.sentence <= first]
             # "air strikes on the town": the last town named, rather than the region around it
             local = [p for p in earlier if FEATURE_RANK.get(p.place.feature or "", 2) <= 2]
-            own = (local or earlier)[-1:] if earlier else [p for p in fallback if p.place is not None][:1]
+            # else the place the headline names first, or the first the report names
+            titled = sorted((p for p in fallback if p.place is not None and p.place.feature != "country"
+                             and p.place.name in (title_units or {})), key=lambda p: title_units[p.place.name])
+            first_named = [p for p in fallback if p.place is not None][:1]
+            own = (local or earlier)[-1:] if earlier else titled[:1] or first_named
         if not own:
             return None, None
 
@@ -351,7 +365,8 @@ class EventCoder:
             inside = [p for p in fallback if p.place is not None and p.place.feature != "country"
                       and p.place.iso2 == best.place.iso2]
             # the headline's place first ("... kill 4 in Syria's Idlib"), then the lead's
-            titled = [p for p in inside if p.place.name in title_units]
+            titled = sorted((p for p in inside if p.place.name in (title_units or {})),
+                            key=lambda p: title_units[p.place.name])
             lead = titled or [p for p in inside if p.sentence <= LEAD_SENTENCES]
             if lead:
                 chosen = lead[0]

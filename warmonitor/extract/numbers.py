@@ -157,6 +157,11 @@ def deaths_near(anchor: Token, lexicon: Lexicon) -> list[Count]:
         groups = [g for g in groups if not any(c.dep_ == "prep" and c.lower_ in ("among", "including")
                                                for c in g.children)] or groups[:1]
         counts = [c for c in (_sum_conjuncts(g, lexicon) for g in groups) if c is not None]
+        injured = [c for c in counts if _counts_injured(c, anchor.doc, lexicon)]
+        if injured:
+            # "6 citizens killed 22 injured", parsed as if the citizens killed: the subject is the dead
+            counts = [c for c in counts if c not in injured] or [
+                c for c in (_sum_conjuncts(g, lexicon) for g in anchor.children if g.dep_ == "nsubj") if c]
         if counts:
             start, end = min(c.start for c in counts), max(c.end for c in counts)
             total = Count(sum(c.low for c in counts), None, start, end, doc_text(anchor.doc)[start:end],
@@ -181,6 +186,13 @@ def deaths_near(anchor: Token, lexicon: Lexicon) -> list[Count]:
         if c is not None and not _is_injury_shared(anchor, lexicon):
             found.append(c)
     return found
+
+
+def _counts_injured(count: Count, doc, lexicon: Lexicon) -> bool:
+    """'6 citizens killed 22 injured' in a headline without commas: a number the next word calls injured is
+    the injured, not more dead."""
+    after = next((t for t in doc if t.idx >= count.end), None)
+    return after is not None and after.lower_ in lexicon.numbers["injury_words"]
 
 
 def deaths_in_sentence(sent: Span, lexicon: Lexicon) -> list[tuple[Token, Count]]:

@@ -20,6 +20,8 @@ _READ_TIME = re.compile(r"^\d+\s+min(?:ute)?s?\.?\s+read\.?$", re.IGNORECASE)
 _CREDIT = re.compile(r"\((?:photo(?:\s+credit)?|credit|image|picture|photograph)\s*:[^)]*\)\s*$", re.IGNORECASE)
 _BYLINE_SPLIT = re.compile(r"\s+and\s+|\s*[,/;&]\s*", re.IGNORECASE)
 _AGENCY_WORD = re.compile(r"^[A-Za-z][A-Za-z\-]+$")
+# Where a copied page's list of other stories begins: what follows is their headlines, not this story.
+_RELATED = re.compile(r"\b(?:Related|More) (?:News|Articles|Stories|Posts|Coverage)\b")
 # Shorter lines could start a caption by accident ("A", "The army").
 _MIN_CAPTION = 20
 
@@ -70,3 +72,9 @@ def is_boilerplate(line: str, captions: list[str] = ()) -> bool:
     if is_byline(s) or is_timestamp(s) or is_read_time(s) or is_credited_caption(s):
         return True
     return len(s) >= _MIN_CAPTION and any(c != s and c.startswith(s.rstrip(".")) for c in captions)
+
+
+def story_end(text: str) -> int:
+    """Where the story ends: before a "Related News" list of other headlines, or at the end of the text."""
+    m = _RELATED.search(text)
+    return m.start() if m else len(text)

@@ -21,7 +21,7 @@ from warmonitor.resolve.place_store import GazetteerError, PackedPlaces, TextPla
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 DEFAULT_PATH = DATA_DIR / "places.npz"
 # Bump when fold() changes: keys stored in the data file are only valid for the fold that made them.
-FOLD_VERSION = "3"
+FOLD_VERSION = "4"
 COLUMNS = ("id", "source", "feature", "name", "iso2", "iso", "admin1", "admin2", "admin3", "lat", "lon",
            "population", "geonameid", "parent", "prec")
 # The line between the place rows and the name index in the data file.
@@ -44,6 +44,13 @@ _SPELLING = ((re.compile(r"(.)\1+"), r"\1"),  # Lattakia/Latakia, Raqqa/Raqa
              (re.compile(r"(.)\1+"), r"\1"))
 
 
+def load_transliterated(path: Path | None = None) -> frozenset[str]:
+    """ISO2 codes of the countries whose names come to English news in many transliterations."""
+    path = path or DATA_DIR / "transliterated_countries.txt"
+    return frozenset(code for line in path.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("#") for code in line.split())
+
+
 def names_in(name: str, text: str) -> bool:
     """Whether `text` writes `name` as whole words, in any spelling fold() takes alike ("Deir Ezzor" and
     "Deir ez-Zor" in a headline)."""
@@ -53,6 +60,11 @@ def names_in(name: str, text: str) -> bool:
 
 # Abbreviated words of place names, written out: "St. Paul" is "Saint Paul".
 ABBREVIATED_WORDS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "point"}
+# Whole Arabic words that English renders in ways the letter rules below cannot bring together: the vowel moves
+# ("Kfar Zeita", "Kafr Zayta") or is doubled away ("Tell", "Tal").
+TRANSLITERATED_WORDS = {"kfar": "kafr", "kefr": "kafr", "kafar": "kafr", "tell": "tal", "tel": "tal",
+                        "jebel": "jabal", "jabel": "jabal", "djebel": "jabal", "jbel": "jabal",
+                        "ayn": "ain", "ein": "ain", "shaykh": "sheikh", "shaikh": "sheikh", "cheikh": "sheikh"}
 
 
 def fold(text: str) -> str:
@@ -66,6 +78,7 @@ def fold(text: str) -> str:
     out = []
     for w in words:
         w = ABBREVIATED_WORDS.get(w, w)
+        w = TRANSLITERATED_WORDS.get(w, w)
         for pattern, repl in _SPELLING:
             w = pattern.sub(repl, w)
         out.append(w)
@@ -88,6 +101,7 @@ FEATURE_PRIOR = {"country": 6.0, "admin1": 1.6, "town": 0.6, "neighbourhood": 0.
 # Admin units whose population is known (GeoNames' world units: the sum of their towns) start here instead.
 PEOPLED_ADMIN_PRIOR = 0.5
 CAPITAL_BONUS = 1.0
+SEAT_BONUS = 0.5
 # A town found only under one of its alternate names (often another language's: Tallinn's "Reval") is a
 # weaker reading than a place that bears the name itself.
 ALTERNATE_NAME_PENALTY = 1.5
@@ -174,8 +188,12 @@ class Gazetteer:
 
     Rows are numbered across the bundled store and any imported ones, in that order."""
 
-    def __init__(self, stores: list[PackedPlaces | TextPlaces], demonyms: dict[str, str], regions: dict[str, str]):
+    def __init__(self, stores: list[PackedPlaces | TextPlaces], demonyms: dict[str, str], regions: dict[str, str],
+                 transliterated: frozenset[str] = frozenset()):
         self._stores = stores
+        # countries whose place names reach English in many romanisations: there a place's other names are
+        # mostly other spellings, not other languages
+        self.transliterated = transliterated
         self._starts = []  # the global number of each store's first row
         total = 0
         for store in stores:
@@ -211,7 +229,7 @@ class Gazetteer:
             for n in names.split(";"):
                 demonyms[fold(n)] = iso2
         regions = {r[0]: r[2] for r in read_table(DATA_DIR / "acled_regions.tsv")}
-        return cls(stores, demonyms, regions)
+        return cls(stores, demonyms, regions, load_transliterated())
 
     # -- records -----------------------------------------------------------------------------
     def _locate(self, i: int) -> tuple[PackedPlaces | TextPlaces, int]:
@@ -309,6 +327,13 @@ class Gazetteer:
                 score -= VARIANT_SPELLING_PENALTY
             score += COUNTRY_BONUS if country and rec.iso2 == country else 0.0
             scored.append((score, rec))
+        # a town of unknown size that gives its name to the district around it is that district's seat, and
+        # seats are what news names ("Ras al-Ain" in Hasakeh, not a namesake hamlet in Idlib); where the size
+        # is known, the population prior already says it
+        seats = {(rec.iso2, rec.admin1) for _, rec in scored if rec.feature in ADMIN_FEATURES}
+        scored = [(sc + SEAT_BONUS if rec.is_populated and not rec.population and (rec.iso2, rec.admin1) in seats
+                   else sc, rec)
+                  for sc, rec in scored]
         # a province or district named after its seat: the bare name is the town ("Basra", "Aleppo"), unless
         # the text said "province"
         towns = {(rec.iso2, rec.admin1): sc for sc, rec in scored if rec.is_populated}

@@ -142,18 +142,10 @@ class _Reading:
     score: float = 0.0
 
 
-def load_transliterated(path: Path | None = None) -> frozenset[str]:
-    """ISO2 codes of the countries whose names come to English news in many transliterations."""
-    path = path or DATA_DIR / "transliterated_countries.txt"
-    return frozenset(code for line in path.read_text(encoding="utf-8").splitlines()
-                     if not line.startswith("#") for code in line.split())
-
-
 class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
         self.finder = ToponymFinder(gazetteer)
-        self.transliterated = load_transliterated()
 
     def resolve(self, doc: Doc, article: Article) -> ArticleGeography:
         text = article.text
@@ -175,6 +167,7 @@ class PlaceResolver:
             for r in readings:
                 self._choose(r, readings, focus, named)
             focus = self._focus(readings, article)
+        self._short_forms(readings, focus)
         self._dated_dateline(readings, text, focus)
         borders = self._border_mentions(text, doc, readings, focus)  # also demotes the neighbours' roles
         mentions = [self._mention(r, focus) for r in readings if self._keep(r, focus)] + borders
@@ -452,11 +445,25 @@ class PlaceResolver:
             return r.parent
         return None
 
+    def _short_forms(self, readings: list[_Reading], focus: str | None) -> None:
+        """"al-Malaah Farms" resolved near Aleppo makes "al-Malaah" in the same report that area, not a namesake
+        hamlet 300 km away: a report uses one name for one place."""
+        longer = [o for o in readings if o.role == "mention" and o.best is not None and o.best.iso2 == focus
+                  and o.best.lat is not None and o.best.feature not in ("country", "admin1", "admin2", "admin3")]
+        for r in readings:
+            if r.role not in ("mention", "context") or r.best is None or r.best.lat is None or not r.name or (
+                    r.best.population >= NOTABLE_POPULATION):
+                continue
+            key = fold(r.name) + " "
+            full = next((o for o in longer if o is not r and fold(o.name).startswith(key)), None)
+            if full is not None and km(r.best.lat, r.best.lon, full.best.lat, full.best.lon) > ANCHOR_KM:
+                r.best, r.score, r.precision, r.loose = full.best, full.score, 2, False
+
     def _note_spelling(self, r: _Reading) -> None:
         """"Kill" read as Kiel: a weak guess unless a kind word or phrase frames the name ("Daraa province")."""
         framed = r.features is not None or r.precision is not None or r.span.extra.get("framed") or r.national
         best = r.best
-        if best is None or not r.name or framed or best.iso2 in self.transliterated:
+        if best is None or not r.name or framed or best.iso2 in self.gaz.transliterated:
             r.loose = False
             return
         # the same place under the text's spelling in another source also counts ("Douma" in GED, "Duma" in
