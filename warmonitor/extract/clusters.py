@@ -13,8 +13,8 @@ from warmonitor.model import Actor, Place
 
 VIOLENT = "violent"
 # Words that open a sentence about another event than the one before.
-# A preposition of place up to three words before a name: "in the besieged town of", "on Aleppo's".
-LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|on|near|inside|across)\b(?:\s+\S+){0,3}\s*$", re.I)
+# A preposition of direction up to three words before a name: "the main road to", "fleeing from the city of".
+HEADING_BEFORE = re.compile(r"\b(?:to|towards?|from|via)\b(?:\s+\S+){0,3}\s*$", re.I)
 NEW_EVENT_MARKERS = frozenset({"separately", "elsewhere", "meanwhile", "also", "earlier", "later", "in", "on", "last"})
 
 
@@ -106,11 +106,11 @@ class MentionClusterer:
         return True
 
     def _elsewhere(self, c: Cluster, m: EventMention) -> bool:
-        """The mention says it happened in a town ("in", "at", "on", "near" it; "the road to Damascus" is no
-        such town), and the event already has towns, none of them in the same area."""
+        """The mention puts itself in a town ("the road to Damascus" goes elsewhere, it is not there), and the
+        event already has towns, none of them in the same area."""
         text = m.anchor.doc.text
         mp = [p.place for p in m.places[:1] if p.place is not None and p.place.feature != "country"
-              and LOCATIVE_BEFORE.search(text[max(0, p.start - 40):p.start])]
+              and not HEADING_BEFORE.search(text[max(0, p.start - 40):p.start])]
         cp = [q for q in c.places() if q.feature != "country"]
         return bool(mp and cp) and not any(self.same_area(mp[0], q) for q in cp)
 

@@ -95,7 +95,10 @@ class EventCoder:
             if focus is not None and event.iso is not None and event.iso == focus.iso:
                 salience += FOCUS_SALIENCE  # a report about Syria leads with what happened in Syria
             if article.title and _named_in(article.title, event, title_units):
-                salience += TITLE_PLACE_SALIENCE  # the headline names where the main event happened
+                # the headline names where the main event happened, and names it first
+                ranks = [title_units[n] for n in (event.location, event.admin1) if n in title_units]
+                later = ranks and min(ranks) > min(title_units.values())
+                salience += TITLE_PLACE_SALIENCE / 2 if later else TITLE_PLACE_SALIENCE
             scored.append((salience, event))
         scored.sort(key=lambda x: -x[0])
         events = []
