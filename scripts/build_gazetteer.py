@@ -49,6 +49,8 @@ GED_SUFFIX_FEATURES = {
 GED_NAMED_FEATURES = {w: w.rstrip("s") for w in (
     "airbase base airport prison dam field fields oilfield farm farms camp mountain mount hill hills checkpoint "
     "border road highway island plain plains desert pocket enclave triangle sector").split()}
+# A mountain range's name before its kind words, which reports often leave out.
+RANGE_NAME = re.compile(r"^(.+?)\s+(?:mountain range|mountains|range)$", re.I)
 GED_SKIP = {"governorate", "governorates", "district", "sub-district", "subdistrict"}  # OCHA covers these
 # French compass words opening admin1 names in francophone countries, in English.
 FRENCH_COMPASS = {"Nord": "North", "Sud": "South", "Est": "East", "Ouest": "West", "Extreme-Nord": "Far North",
@@ -390,6 +392,8 @@ class Builder:
                 feature = GED_NAMED_FEATURES[last.lower()]
             if v:
                 variants.append(v)
+        # "Qalamoun mountain range" is what reports call "the Qalamoun" or "the Qalamun region"
+        alts += [m.group(1) for v in variants if (m := RANGE_NAME.match(v)) and fold(m.group(1)) not in known]
         return [feature, *variants, *alts] if variants else None
 
     def ged_places(self) -> None:

@@ -383,6 +383,10 @@ class EventCoder:
                 unit = self.admin1_of(holder.place)
                 if unit is not None:
                     return unit, None
+            # else the one place the report names in that country, if it names just one
+            if len({(p.place.name, p.place.admin1) for p in inside}) == 1:
+                only = inside[0]
+                return replace(only.place, geo_precision=max(only.place.geo_precision or 1, 2)), only
         if best.sentence < first and best.place.feature not in ("region", "country") and best.place.latitude is not None:
             # borrowed from an earlier sentence: "the outskirts of Kano" qualified that event; this one
             # is at the place itself unless its own words say "in the area"

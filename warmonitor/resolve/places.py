@@ -129,6 +129,7 @@ class _Reading:
     precision: int | None = None  # forced by a relative phrase
     upgrade: str | None = None  # "admin1": resolve to the admin1 containing the match (countryside)
     direction: bool = False  # "northern Syria": a part of the place
+    beside: bool = False  # "near", "outside", "north of" it: beside the place, perhaps not inside it
     before: str = ""  # the text just before the name, in its line
     near_spelling: bool = False  # candidates come from a one-vowel-off spelling: only local places may win
     alternate: frozenset[str] = frozenset()  # ids of candidates that bear the name only as an alternate name
@@ -236,7 +237,7 @@ class PlaceResolver:
                 if m.group("rel").lower() == "countryside":
                     r.upgrade = "admin1"
             elif m.group("near"):
-                r.precision = 2
+                r.precision, r.beside = 2, True
             elif m.group("rural"):
                 r.precision, r.upgrade = 2, "admin1"
             elif m.group("dir"):
@@ -375,6 +376,8 @@ class PlaceResolver:
     def _may_vote(self, r: _Reading) -> bool:
         if r.role in ("observer", "backer") or r.best is None or r.near_spelling or self._foreign_name(r, None):
             return False
+        if r.beside and r.best.feature == "country":
+            return False  # "clashes near Lebanon" are seldom in Lebanon
         # "Kills" in a headline, folded like Kells, says nothing of Ireland
         return r.span.strong or not r.loose
 
@@ -498,6 +501,8 @@ class PlaceResolver:
 
     def _mention(self, r: _Reading, focus: str | None) -> PlaceMention:
         role = "context" if r.role == "backer" else r.role
+        if r.beside and r.best is not None and r.best.feature == "country" and focus and r.best.iso2 != focus:
+            role = "context"  # "jihadists killed near Lebanon" in a Syrian story: a neighbour, not the place
         place = None
         # a small foreign namesake of a local place we do not know is worse than no answer
         abroad = (r.best is not None and r.role == "mention" and r.best.iso2 not in (focus, r.national)
