@@ -146,3 +146,11 @@ def test_headlines_of_other_stories_after_the_story_are_not_its_events(pipeline)
 def test_a_guided_bomb_is_dropped_from_the_air(pipeline):
     e = code(pipeline, "A Russian guided bomb hit an apartment building in Kurakhove, killing two residents.")[0]
     assert e.sub_event_type == "Air/drone strike"
+
+
+def test_a_report_that_names_one_place_in_the_country_puts_its_event_there(pipeline):
+    events = code(pipeline,
+                  "A chemical attack killed dozens of people in Syria on Tuesday, rescuers said. "
+                  "The United States and France called for a meeting of the Security Council. "
+                  "Doctors in Khan Sheikhoun said the victims were choking.")
+    assert events[0].admin1 == "Idleb" and events[0].geo_precision == 2

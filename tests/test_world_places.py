@@ -257,3 +257,22 @@ def test_a_short_form_of_a_longer_name_in_the_same_report_is_the_same_place(reso
                   "They now hold most of the al-Malaah Farms north of Aleppo.")
     short = found(geo, "al-Malaah region")
     assert short.place.admin1 == "Aleppo" and short.place.geo_precision == 2
+
+
+def test_a_country_beside_the_fighting_is_a_neighbour_not_the_place(resolve):
+    geo = resolve("Syrian troops killed at least 50 jihadists near Lebanon overnight. The fighting raged in the "
+                  "Qalamun region by the Lebanese border, the monitor said.")
+    assert geo.focus.country == "Syria"
+    assert found(geo, "near Lebanon").role == "context"
+    assert found(geo, "Qalamun region").place.admin1 == "Rural Damascus"
+
+
+def test_a_place_name_spacy_takes_for_a_person_is_kept_when_it_opens_like_a_place(resolve):
+    geo = resolve("Jihadists attacked Tel Abyad and the nearby town of Suluk in northern Syria on Saturday.")
+    assert found(geo, "Tel Abyad").place.admin1 == "Ar-Raqqa"
+
+
+def test_a_border_a_country_owns_lies_in_that_country(resolve):
+    geo = resolve("Fighters launched an assault on a town on Syria's border with Turkey on Saturday.")
+    border = next(m for m in geo.mentions if "border" in m.text)
+    assert border.place.country == "Syria" and border.place.geo_precision == 3

@@ -49,8 +49,11 @@ OBSERVER_AFTER = re.compile(r"^\s*-\s*based\b|^\s+based\b", re.IGNORECASE)
 BACKER_BEFORE = re.compile(r"\b(?:backed|supported|funded|armed|sponsored|allied)\s+(?:by|with)\s+"
                            r"(?:(?!(?:in|at|near|of|from|on|into|to|outside|around)\b)[\w'.-]+[\s,]+){0,3}$",
                            re.IGNORECASE)
-BORDER_RE = re.compile(r"\b(?:near|along|on|at|close\s+to|across)\s+(?:the\s+)?(?:\w+\s+)?borders?\s+with\s+",
+BORDER_RE = re.compile(r"\b(?:near|along|on|at|close\s+to|across)\s+(?:the\s+)?(?:[\w'’]+\s+)?borders?\s+with\s+",
                        re.IGNORECASE)
+# A country named as the far side of a border: "the Lebanese border", "the Turkey border" (not "the Syrian border
+# town of", which puts a town in that country).
+NEIGHBOUR_AFTER = re.compile(r"\s+borders?\b(?!\s+(?:town|city|village|crossing|post|area|region)s?\b)", re.I)
 CAPITAL_RE = re.compile(r"\b(?:the\s+(?P<who>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
                         r"(?:'s|\u2019s|(?<=[a-z])s))\s+(?P<cap>capital)\b")
 # Gap between a place and the next one when the next one says where the first lies ("X, in Y province").
@@ -143,10 +146,18 @@ class _Reading:
     score: float = 0.0
 
 
+def load_openers(path: Path | None = None) -> frozenset[str]:
+    """Folded words that open place names and seldom people's names ("Tel", "Deir", "Kafr")."""
+    path = path or DATA_DIR / "place_name_openers.txt"
+    return frozenset(fold(w) for w in path.read_text(encoding="utf-8").splitlines()
+                     if w.strip() and not w.startswith("#"))
+
+
 class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer):
         self.gaz = gazetteer
         self.finder = ToponymFinder(gazetteer)
+        self.openers = load_openers()
 
     def resolve(self, doc: Doc, article: Article) -> ArticleGeography:
         text = article.text
@@ -244,6 +255,8 @@ class PlaceResolver:
                 r.direction = True
             r.span = Span(start, r.span.end, text[start:r.span.end], span.sentence, span.kind, span.label,
                           span.strong, span.iso2, span.extra)
+        if NEIGHBOUR_AFTER.match(after) or re.search(r"\bborders?\s+with\s+$", before, re.I):
+            r.beside = True  # "on the Turkish border", "the border with Turkey": the other side of it
         if r.role == "mention" and span.kind == "name" and BACKER_BEFORE.search(before):
             r.role = "backer"
         if r.role == "mention" and span.kind == "name" and self._country_as_modifier(span, doc):
@@ -496,7 +509,8 @@ class PlaceResolver:
             return False  # "Kill" in a headline is not Kiel: fold()'s spellings are believed of local places
         notable = r.best.feature in ("country", "admin1") or r.best.population >= NOTABLE_POPULATION
         if r.span.extra.get("person"):  # "Mustafa" is a Damascus neighbourhood and a man's name
-            return bool(LOCATIVE_BEFORE.search(r.before)) or notable and r.best.iso2 == focus
+            opener = fold(r.span.text).split()[0] in self.openers and " " in r.span.text.strip()
+            return bool(LOCATIVE_BEFORE.search(r.before)) or (notable or opener) and r.best.iso2 == focus
         return notable or r.best.iso2 == focus
 
     def _mention(self, r: _Reading, focus: str | None) -> PlaceMention:
@@ -553,8 +567,13 @@ class PlaceResolver:
             region = [r for r in readings if r.span.sentence == sentence and r.span.end <= m.start()
                       and r.best is not None and r.best.feature in ("admin1", "admin2", "region")
                       and r.role == "mention"]
+            # "on Syria's border with Turkey": the border of the country the phrase names
+            owner = next((r for r in readings if m.start() <= r.span.start < m.end() and r.best is not None
+                          and r.best.feature == "country"), None)
             if region:
                 place = self.gaz.place(region[-1].best, 2)
+            elif owner is not None:
+                place = self.gaz.place(owner.best, 3)
             elif focus:
                 place = self.gaz.place(self.gaz.country_record(focus), 3)
             else:
