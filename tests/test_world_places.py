@@ -276,3 +276,9 @@ def test_a_border_a_country_owns_lies_in_that_country(resolve):
     geo = resolve("Fighters launched an assault on a town on Syria's border with Turkey on Saturday.")
     border = next(m for m in geo.mentions if "border" in m.text)
     assert border.place.country == "Syria" and border.place.geo_precision == 3
+
+
+def test_a_field_the_gazetteer_lacks_east_of_a_city_is_placed_at_that_city(resolve):
+    geo = resolve("Militants captured the Shaar gas field east of Homs in central Syria on Thursday.")
+    shaar = found(geo, "Shaar")
+    assert (shaar.place.name, shaar.place.geo_precision) == ("Homs", 2)

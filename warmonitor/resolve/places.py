@@ -67,6 +67,9 @@ CHILD_GAP = re.compile(r"^(?:'s|\u2019s)?\s+(?:suburb|district|neighbou?rhood|to
 NEAR_GAP = re.compile(r"^\s+(?:[a-z]+\s+)?(?:near|outside|close\s+to)\s+(?:the\s+)?(?:[a-z-]+\s+)?"
                       r"(?:(?:city|town|village|province|capital)\s+of\s+)?$")
 ANCHOR_KM = 50.0
+# The lower-case words between a name and a relative phrase that has taken in its own "near" ("the Shaar gas
+# field | east of Homs").
+FEATURE_GAP = re.compile(r"^\s+(?:[a-z]+\s+){0,2}$")
 # "the Syrian border town of", "Iraq's city of": the country holds the place named next.
 NATIONAL_FRAME = re.compile(r"\b(?P<adj>[A-Z][a-z]+)(?:'s|\u2019s)?\s+(?:[a-z]+\s+){0,2}(?:town|city|village|province|"
                             r"governorate|region|district|capital|port)\s+of\s+(?:the\s+)?$")
@@ -341,8 +344,8 @@ class PlaceResolver:
                     a.parent = c
             elif CHILD_GAP.match(gap):
                 b.parent = a
-            elif NEAR_GAP.match(gap):
-                a.anchor = b
+            elif NEAR_GAP.match(gap) or b.beside and FEATURE_GAP.match(gap):
+                a.anchor = b  # "the Mallah farms near the city of Aleppo", "the Shaar gas field east of Homs"
 
     # -- focus country -----------------------------------------------------------------------
     def _focus(self, readings: list[_Reading], article: Article) -> str | None:
