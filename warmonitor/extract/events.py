@@ -49,6 +49,12 @@ def _title_units(title: str, places: list[PlaceMention]) -> dict[str, int]:
     return units
 
 
+def _titled(places: list[PlaceMention], title_units: dict[str, int] | None) -> list[PlaceMention]:
+    """The places the headline names, in the headline's order."""
+    units = title_units or {}
+    return sorted((p for p in places if p.place.name in units), key=lambda p: units[p.place.name])
+
+
 # The headline and the lead: where a report says, once, where the story happens.
 LEAD_SENTENCES = 1
 
@@ -350,8 +356,8 @@ class EventCoder:
             # "air strikes on the town": the last town named, rather than the region around it
             local = [p for p in earlier if FEATURE_RANK.get(p.place.feature or "", 2) <= 2]
             # else the place the headline names first, or the first the report names
-            titled = sorted((p for p in fallback if p.place is not None and p.place.feature != "country"
-                             and p.place.name in (title_units or {})), key=lambda p: title_units[p.place.name])
+            titled = _titled([p for p in fallback if p.place is not None and p.place.feature != "country"],
+                             title_units)
             first_named = [p for p in fallback if p.place is not None][:1]
             own = (local or earlier)[-1:] if earlier else titled[:1] or first_named
         if not own:
@@ -368,8 +374,7 @@ class EventCoder:
             inside = [p for p in fallback if p.place is not None and p.place.feature != "country"
                       and p.place.iso2 == best.place.iso2]
             # the headline's place first ("... kill 4 in Syria's Idlib"), then the lead's
-            titled = sorted((p for p in inside if p.place.name in (title_units or {})),
-                            key=lambda p: title_units[p.place.name])
+            titled = _titled(inside, title_units)
             lead = titled or [p for p in inside if p.sentence <= LEAD_SENTENCES]
             if lead:
                 chosen = lead[0]

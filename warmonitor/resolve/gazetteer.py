@@ -44,11 +44,16 @@ _SPELLING = ((re.compile(r"(.)\1+"), r"\1"),  # Lattakia/Latakia, Raqqa/Raqa
              (re.compile(r"(.)\1+"), r"\1"))
 
 
+def read_lines(path: Path) -> list[str]:
+    """The entries of a hand-written list, one a line; '#' lines are comments."""
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
 def load_transliterated(path: Path | None = None) -> frozenset[str]:
     """ISO2 codes of the countries whose names come to English news in many transliterations."""
-    path = path or DATA_DIR / "transliterated_countries.txt"
-    return frozenset(code for line in path.read_text(encoding="utf-8").splitlines()
-                     if not line.startswith("#") for code in line.split())
+    return frozenset(code for line in read_lines(path or DATA_DIR / "transliterated_countries.txt")
+                     for code in line.split())
 
 
 def names_in(name: str, text: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from warmonitor.model import Article, Place, PlaceMention
-from warmonitor.resolve.gazetteer import (DATA_DIR, Gazetteer, GazetteerError, Record, fold, km, names_in,
+from warmonitor.resolve.gazetteer import (DATA_DIR, Gazetteer, GazetteerError, Record, fold, km, names_in, read_lines,
                                           split_feature_word)
 from warmonitor.resolve.toponyms import Span, ToponymFinder
 
@@ -151,9 +151,7 @@ class _Reading:
 
 def load_openers(path: Path | None = None) -> frozenset[str]:
     """Folded words that open place names and seldom people's names ("Tel", "Deir", "Kafr")."""
-    path = path or DATA_DIR / "place_name_openers.txt"
-    return frozenset(fold(w) for w in path.read_text(encoding="utf-8").splitlines()
-                     if w.strip() and not w.startswith("#"))
+    return frozenset(fold(w) for w in read_lines(path or DATA_DIR / "place_name_openers.txt"))
 
 
 class PlaceResolver:

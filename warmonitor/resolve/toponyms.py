@@ -12,7 +12,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from warmonitor.nlp.docs import doc_text
-from warmonitor.resolve.gazetteer import ABBREVIATED_WORDS, DATA_DIR, Gazetteer, fold
+from warmonitor.resolve.gazetteer import ABBREVIATED_WORDS, DATA_DIR, Gazetteer, fold, read_lines
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # A place name found inside one of these longer entities is part of a name, not a place ("Syrian Observatory").
@@ -101,9 +101,7 @@ def abbreviation_pattern(abbreviations: list[Abbreviation]) -> re.Pattern:
 
 
 def load_stoplist(path: Path | None = None) -> frozenset[str]:
-    path = path or DATA_DIR / "not_places.txt"
-    return frozenset(fold(w) for w in path.read_text(encoding="utf-8").splitlines()
-                     if w.strip() and not w.startswith("#"))
+    return frozenset(fold(w) for w in read_lines(path or DATA_DIR / "not_places.txt"))
 
 
 def _capitalised(text: str) -> bool:
