@@ -41,7 +41,8 @@ def _title_units(title: str, places: list[PlaceMention]) -> dict[str, int]:
     for p in places:
         if p.place is None or p.place.feature == "country":
             continue
-        at = [folded.find(f" {fold(n)} ") for n in (p.text, p.place.name) if fold(n) and names_in(n, title)]
+        # where each of the two spellings stands in the headline, as whole words (-1: not there)
+        at = [i for i in (folded.find(f" {key} ") for key in {fold(p.text), fold(p.place.name)} - {""}) if i >= 0]
         if at:
             for n in (p.place.name, p.place.admin1):
                 if n:

@@ -191,8 +191,8 @@ def deaths_near(anchor: Token, lexicon: Lexicon) -> list[Count]:
 def _counts_injured(count: Count, doc, lexicon: Lexicon) -> bool:
     """'6 citizens killed 22 injured' in a headline without commas: a number the next word calls injured is
     the injured, not more dead."""
-    after = next((t for t in doc if t.idx >= count.end), None)
-    return after is not None and after.lower_ in lexicon.numbers["injury_words"]
+    span = doc.char_span(count.start, count.end, alignment_mode="expand")
+    return span is not None and span.end < len(doc) and doc[span.end].lower_ in lexicon.numbers["injury_words"]
 
 
 def deaths_in_sentence(sent: Span, lexicon: Lexicon) -> list[tuple[Token, Count]]:

@@ -465,14 +465,15 @@ class PlaceResolver:
     def _short_forms(self, readings: list[_Reading], focus: str | None) -> None:
         """"al-Malaah Farms" resolved near Aleppo makes "al-Malaah" in the same report that area, not a namesake
         hamlet 300 km away: a report uses one name for one place."""
-        longer = [o for o in readings if o.role == "mention" and o.best is not None and o.best.iso2 == focus
-                  and o.best.lat is not None and o.best.feature not in ("country", "admin1", "admin2", "admin3")]
+        longer = [(fold(o.name), o) for o in readings if o.role == "mention" and o.best is not None
+                  and o.best.iso2 == focus and o.best.lat is not None
+                  and o.best.feature not in ("country", "admin1", "admin2", "admin3")]
         for r in readings:
             if r.role not in ("mention", "context") or r.best is None or r.best.lat is None or not r.name or (
                     r.best.population >= NOTABLE_POPULATION):
                 continue
             key = fold(r.name) + " "
-            full = next((o for o in longer if o is not r and fold(o.name).startswith(key)), None)
+            full = next((o for folded, o in longer if o is not r and folded.startswith(key)), None)
             if full is not None and km(r.best.lat, r.best.lon, full.best.lat, full.best.lon) > ANCHOR_KM:
                 r.best, r.score, r.precision, r.loose = full.best, full.score, 2, False
 
