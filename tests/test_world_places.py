@@ -282,3 +282,33 @@ def test_a_field_the_gazetteer_lacks_east_of_a_city_is_placed_at_that_city(resol
     geo = resolve("Militants captured the Shaar gas field east of Homs in central Syria on Thursday.")
     shaar = found(geo, "Shaar")
     assert (shaar.place.name, shaar.place.geo_precision) == ("Homs", 2)
+
+
+def test_a_compass_side_of_the_country_picks_the_namesake_on_that_side(resolve):
+    # Ras al-Ain is a district seat in Hasakeh and a village in Idlib; Tartus, named later, lies near the
+    # Idlib one, but the story puts the fighting in the country's northeast
+    geo = resolve("Jihadists stormed Ras al-Ain in northeastern Syria on Tuesday, killing 12 people. "
+                  "Separately, police arrested four men in the port city of Tartus.")
+    assert found(geo, "Ras al-Ain").place.admin1 == "Al-Hasakeh"
+
+
+def test_a_country_owning_a_border_with_another_is_still_named_as_a_place(resolve):
+    geo = resolve("Turkish officials said fighters attacked a town on Syrias border with Turkey. "
+                  "Turkish troops on the Turkish side heard the gunfire, Turkish sources said.")
+    syria = found(geo, "Syrias")
+    assert syria.role == "mention" and syria.place.country == "Syria"
+
+
+def test_a_place_known_only_in_a_country_the_story_names_is_kept_in_a_story_told_from_next_door(resolve):
+    geo = resolve("Turkish security sources said militants attacked Tel Abyad on Syria's border with Turkey. "
+                  "Gunfire was heard from the Turkish town of Akcakale, and the Turkish army sent patrols. "
+                  "Turkey denied that the attackers crossed from Turkey.")
+    assert geo.focus.country == "Turkey"
+    assert found(geo, "Tel Abyad").place.admin1 == "Ar-Raqqa"
+
+
+def test_a_word_with_one_namesake_in_a_named_country_is_still_no_place(resolve):
+    geo = resolve("Syrian troops shelled Douma in Syria on Monday. In the United States, the president asked "
+                  "Congress to vote on strikes against the Syrian government, and Damascus said it was ready.")
+    assert geo.focus.country == "Syria"
+    assert all(m.text != "Congress" or m.place is None for m in geo.mentions)

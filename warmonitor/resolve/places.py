@@ -52,8 +52,9 @@ BACKER_BEFORE = re.compile(r"\b(?:backed|supported|funded|armed|sponsored|allied
 BORDER_RE = re.compile(r"\b(?:near|along|on|at|close\s+to|across)\s+(?:the\s+)?(?:[\w'’]+\s+)?borders?\s+with\s+",
                        re.IGNORECASE)
 # A country named as the far side of a border: "the Lebanese border", "the Turkey border" (not "the Syrian border
-# town of", which puts a town in that country).
-NEIGHBOUR_AFTER = re.compile(r"\s+borders?\b(?!\s+(?:town|city|village|crossing|post|area|region)s?\b)", re.I)
+# town of", which puts a town in that country, nor "Syria's border with Turkey", which names its own side).
+NEIGHBOUR_AFTER = re.compile(r"\s+borders?\b(?!\s+(?:town|city|village|crossing|post|area|region)s?\b|\s+with\b)",
+                             re.I)
 CAPITAL_RE = re.compile(r"\b(?:the\s+(?P<who>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)|(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
                         r"(?:'s|\u2019s|(?<=[a-z])s))\s+(?P<cap>capital)\b")
 # Gap between a place and the next one when the next one says where the first lies ("X, in Y province").
@@ -82,6 +83,7 @@ FOCUS_BONUS = 2.0
 WEAK_FOCUS_BONUS = 0.5
 NEAR_BONUS = 1.5
 NAMED_COUNTRY_BONUS = 1.0
+SIDE_BONUS = 1.5
 TITLE_VOTE = 1.0
 # Kind words that only favour the places of their kind: "district", "town", "village", "neighbourhood".
 LOOSE_KINDS = frozenset({"town", "village", "neighbourhood", "suburb", "district", "admin3"})
@@ -100,7 +102,23 @@ GREAT_CITY = 1_000_000
 SAME_PLACE_KM = 10.0
 SMALL_PLACE = 5_000
 HAMLET = 1_000
+COMPASS_SIDES = frozenset("north south east west northeast northwest southeast southwest".split())
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|from|to|into|around|outside|of|toward|towards)\s+$", re.I)
+
+
+def on_side(rec: Record, whole: Record, side: str) -> bool:
+    """True when `rec` lies inside `whole` on its `side` of the centre ("northeast" of Syria's centre)."""
+    if rec.lat is None or side not in COMPASS_SIDES or whole.iso2 != rec.iso2 or rec.feature == whole.feature:
+        return False
+    if whole.feature == "admin1" and rec.admin1 != whole.admin1:
+        return False
+    dlat, dlon = rec.lat - whole.lat, rec.lon - whole.lon
+    return (("north" not in side or dlat > 0) and ("south" not in side or dlat < 0)
+            and ("east" not in side or dlon > 0) and ("west" not in side or dlon < 0))
+
+
+def _is_country(r: "_Reading") -> bool:
+    return bool(r.candidates) and r.candidates[0][1].feature == "country"
 
 
 @dataclass
@@ -135,6 +153,7 @@ class _Reading:
     precision: int | None = None  # forced by a relative phrase
     upgrade: str | None = None  # "admin1": resolve to the admin1 containing the match (countryside)
     direction: bool = False  # "northern Syria": a part of the place
+    side: str = ""  # that part's compass side, folded: "northeast", "south"
     beside: bool = False  # "near", "outside", "north of" it: beside the place, perhaps not inside it
     before: str = ""  # the text just before the name, in its line
     near_spelling: bool = False  # candidates come from a one-vowel-off spelling: only local places may win
@@ -144,6 +163,9 @@ class _Reading:
     anchor: "_Reading | None" = None  # "X farms near the city of Y": X lies near Y
     name: str = ""  # the name looked up
     national: str | None = None  # the country a phrase like "the Syrian town of" puts the place in
+    # the article names the one country that has a place of this name ("Tel Abyad" beside "Syria" in a story
+    # told from Turkey): the name is believed there as if it were the focus
+    home: str | None = None
     loose: bool = False  # the best place's own name is only fold()'s cousin of the text's, and nothing frames it
     best: Record | None = None
     score: float = 0.0
@@ -180,6 +202,7 @@ class PlaceResolver:
             for r in readings:
                 self._choose(r, readings, focus, named)
             focus = self._focus(readings, article)
+        self._name_homes(readings, focus)
         self._short_forms(readings, focus)
         self._dated_dateline(readings, text, focus)
         borders = self._border_mentions(text, doc, readings, focus)  # also demotes the neighbours' roles
@@ -254,6 +277,7 @@ class PlaceResolver:
                 r.precision, r.upgrade = 2, "admin1"
             elif m.group("dir"):
                 r.direction = True
+                r.side = re.sub(r"ern$|[\s-]", "", m.group("dir").lower())
             r.span = Span(start, r.span.end, text[start:r.span.end], span.sentence, span.kind, span.label,
                           span.strong, span.iso2, span.extra)
         if NEIGHBOUR_AFTER.match(after) or re.search(r"\bborders?\s+with\s+$", before, re.I):
@@ -342,7 +366,8 @@ class PlaceResolver:
                     a.parent = c
             elif CHILD_GAP.match(gap):
                 b.parent = a
-            elif NEAR_GAP.match(gap) or b.beside and FEATURE_GAP.match(gap):
+            elif NEAR_GAP.match(gap) or b.beside and FEATURE_GAP.match(gap) and not _is_country(b):
+                # ("Syria's border with Turkey" is no place by Turkey: a country beside a name is its border)
                 a.anchor = b  # "the Mallah farms near the city of Aleppo", "the Shaar gas field east of Homs"
 
     # -- focus country -----------------------------------------------------------------------
@@ -418,6 +443,9 @@ class PlaceResolver:
         # story told from Washington
         named_countries = {o.best.iso2 for o in readings if o.best is not None and o.best.feature == "country"
                            and o.role in ("mention", "dateline")}
+        # "northeastern Syria": the article's places lie in that part of the country
+        sides = [o for o in readings if o is not r and o.side and o.best is not None
+                 and o.best.feature in ("country", "admin1") and o.best.lat is not None]
         scored = []
         for base, rec in candidates:
             score = base
@@ -434,6 +462,8 @@ class PlaceResolver:
                 score += HOLDER_BONUS  # "Georgia" beside Georgian towns is the state that holds them
             if r.parent is not None and r.parent.best is not None and self.gaz.contains(r.parent.best, rec):
                 score += PARENT_BONUS
+            if any(on_side(rec, o.best, o.side) for o in sides):
+                score += SIDE_BONUS
             scored.append((score, rec))
         scored.sort(key=lambda sr: -sr[0])
         r.score, r.best = scored[0]
@@ -461,6 +491,20 @@ class PlaceResolver:
                 and r.features & PART_KINDS and not any(self.gaz.contains(parent, rec) for rec in candidates)):
             return r.parent
         return None
+
+    def _name_homes(self, readings: list[_Reading], focus: str | None) -> None:
+        named = {r.best.iso2 for r in readings if r.role == "mention" and r.best is not None
+                 and r.best.feature == "country"}
+        for r in readings:
+            countries = {rec.iso2 for _, rec in r.candidates}
+            # only for names that look like places: "English" and "Congress" have one namesake too
+            if (r.role == "mention" and r.best is not None and len(countries) == 1
+                    and r.best.iso2 in named - {focus} and (r.span.strong or self._opens_place_name(r))):
+                r.home = r.best.iso2
+
+    def _opens_place_name(self, r: _Reading) -> bool:
+        """"Tel Abyad", "Deir Hafer": a name of two words or more whose first word opens place names."""
+        return " " in r.span.text.strip() and fold(r.span.text).split()[0] in self.openers
 
     def _short_forms(self, readings: list[_Reading], focus: str | None) -> None:
         """"al-Malaah Farms" resolved near Aleppo makes "al-Malaah" in the same report that area, not a namesake
@@ -511,9 +555,9 @@ class PlaceResolver:
             return False  # "Kill" in a headline is not Kiel: fold()'s spellings are believed of local places
         notable = r.best.feature in ("country", "admin1") or r.best.population >= NOTABLE_POPULATION
         if r.span.extra.get("person"):  # "Mustafa" is a Damascus neighbourhood and a man's name
-            opener = fold(r.span.text).split()[0] in self.openers and " " in r.span.text.strip()
-            return bool(LOCATIVE_BEFORE.search(r.before)) or (notable or opener) and r.best.iso2 == focus
-        return notable or r.best.iso2 == focus
+            opener = self._opens_place_name(r)
+            return bool(LOCATIVE_BEFORE.search(r.before)) or (notable or opener) and r.best.iso2 in (focus, r.home)
+        return notable or r.best.iso2 in (focus, r.home)
 
     def _mention(self, r: _Reading, focus: str | None) -> PlaceMention:
         role = "context" if r.role == "backer" else r.role
@@ -521,7 +565,7 @@ class PlaceResolver:
             role = "context"  # "jihadists killed near Lebanon" in a Syrian story: a neighbour, not the place
         place = None
         # a small foreign namesake of a local place we do not know is worse than no answer
-        abroad = (r.best is not None and r.role == "mention" and r.best.iso2 not in (focus, r.national)
+        abroad = (r.best is not None and r.role == "mention" and r.best.iso2 not in (focus, r.national, r.home)
                   and r.best.feature not in ("country", "admin1"))
         obscure_abroad = abroad and (focus is not None and r.best.population < NOTABLE_POPULATION or (
             # "al-Sinaah district" in a Syrian story is not Siena, nor "Kills" Kells: only a great city is
