@@ -73,7 +73,7 @@ def test_a_shared_alias_prefers_the_focus_country(kb):
 
 
 def test_unknown_names_resolve_to_nothing(kb):
-    assert kb.lookup("Liwa Fatemiyoun") is None
+    assert kb.lookup("Liwa Jabal al-Aswad") is None  # an invented local militia
     assert kb.lookup("Islamic Statehood Party") is None
     assert kb.lookup("Government of Atlantis") is None
 
@@ -86,15 +86,15 @@ def test_observers_are_known_as_observers(kb):
 def test_a_user_file_adds_and_overrides_actors(tmp_path, nlp):
     extra = tmp_path / "my_actors.json"
     extra.write_text(json.dumps([
-        {"name": "Liwa Fatemiyoun", "aliases": ["Fatemiyoun", "Fatemiyoun Brigade"], "inter": 3,
-         "countries": ["Syria", "Afghanistan"], "kind": "armed", "parent": "Islamic Revolutionary Guard Corps"},
+        {"name": "Liwa Jabal al-Aswad", "aliases": ["Black Mountain Brigade", "Jabal al-Aswad Brigade"], "inter": 3,
+         "countries": ["Syria"], "kind": "armed", "parent": "National Defence Forces"},
         {"name": "Islamic State", "aliases": ["ISIS", "Daesh"], "inter": 2, "kind": "armed"},
     ]))
     kb = ActorKB.load(extra_files=[extra])
-    assert kb.lookup("Fatemiyoun Brigade").name == "Liwa Fatemiyoun"
+    assert kb.lookup("Black Mountain Brigade").name == "Liwa Jabal al-Aswad"
     assert kb.lookup("ISIL") is None  # the user's entry replaced the bundled alias list
-    mentions = find(nlp, ActorResolver(kb), "Fatemiyoun fighters clashed with Daesh near Palmyra.")
-    assert [m.actor.name for m in mentions] == ["Liwa Fatemiyoun", "Islamic State"]
+    mentions = find(nlp, ActorResolver(kb), "Black Mountain Brigade fighters clashed with Daesh near Palmyra.")
+    assert [m.actor.name for m in mentions] == ["Liwa Jabal al-Aswad", "Islamic State"]
 
 
 def test_a_malformed_user_file_gives_a_one_line_error(tmp_path):

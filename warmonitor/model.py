@@ -89,6 +89,11 @@ class ActorMention:
     kind: str = "named"  # named, generic ("gunmen"), descriptor ("the militant group"), pronoun
     head: int | None = None  # character offset of the span's syntactic head token, for role finding
     antecedent: int | None = None  # index of the mention a descriptor/pronoun resolved to
+    # generic actors: the template they were made from ("Civilians ({country})") and where the country came
+    # from: "nationality" ("Syrian soldiers": fixed) or "focus" (the article's country: the event's place may
+    # name a better one)
+    template: str | None = None
+    country_from: str | None = None
 
 
 @dataclass

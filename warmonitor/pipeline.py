@@ -12,7 +12,7 @@ from warmonitor.extract.clusters import MentionClusterer
 from warmonitor.extract.events import EventCoder, report_window
 from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import read_mentions, sentence_contexts
-from warmonitor.extract.roles import ActorIndex
+from warmonitor.extract.roles import CIVILIANS, ActorIndex
 from warmonitor.extract.syntax import sentences
 from warmonitor.extract.triggers import TriggerMatcher
 from warmonitor.ingest.boilerplate import story_end
@@ -20,6 +20,7 @@ from warmonitor.model import ActorMention, Article, ControlStatement, Event, Pla
 from warmonitor.nlp import load_nlp
 from warmonitor.nlp.prefilter import build_prefilter, might_report_conflict
 from warmonitor.resolve.actors import ActorKB, ActorResolver
+from warmonitor.resolve.victim_groups import VictimGroups
 from warmonitor.resolve.modifiers import ModifierActors
 from warmonitor.resolve.places import Gazetteer, PlaceResolver
 
@@ -37,8 +38,9 @@ class ArticleResult:
 
 class Pipeline:
     def __init__(self, nlp: Language, lexicon: Lexicon, places: PlaceResolver, actors: ActorResolver,
-                 actor_kb: ActorKB):
+                 actor_kb: ActorKB, victims: VictimGroups | None = None):
         self.nlp = nlp
+        self.victims = victims or VictimGroups.load()
         self.lexicon = lexicon
         self.places = places
         self.actors = actors
@@ -76,7 +78,7 @@ class Pipeline:
         geo = self.places.resolve(doc, article)
         country = geo.focus.country if geo.focus is not None else None
         actor_mentions = self.actors.find(doc, article, country=country)
-        civilians = self.actor_kb.country_actor("Civilians ({country})", country) if country else None
+        civilians = self.actor_kb.country_actor(CIVILIANS, country) if country else None
         index = ActorIndex(doc, actor_mentions, modifier=ModifierActors(self.actor_kb, country), civilians=civilians,
                            person_nouns=self.lexicon.person_nouns, military_assets=self.lexicon.military_assets,
                            symmetric_lemmas=self.lexicon.symmetric_lemmas)
@@ -87,7 +89,8 @@ class Pipeline:
         mentions, rejected = read_mentions(doc, hits, contexts, index, self.lexicon,
                                            geo.focus.iso if geo.focus is not None else None)
         clusterer = MentionClusterer(self.lexicon, geo.within)
-        coder = EventCoder(self.lexicon, clusterer, self.places.gaz.region_of, self.places.gaz.admin1_place)
+        coder = EventCoder(self.lexicon, clusterer, self.places.gaz.region_of, self.places.gaz.admin1_place,
+                           self.victims)
         clusters = clusterer.cluster(mentions, report_window(article))
         title_types = self._title_types(article.title)
         events = coder.code(article, clusters, title_types, geo.focus,

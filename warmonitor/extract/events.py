@@ -13,6 +13,7 @@ from warmonitor.extract.mentions import EventMention, rule_type
 from warmonitor.extract.roles import Roles
 from warmonitor.extract.syntax import sent_of, sentences, tokens
 from warmonitor.resolve.gazetteer import fold, names_in
+from warmonitor.resolve.victim_groups import VictimGroups
 from warmonitor.model import Actor, ActorMention, Article, Claim, Event, Evidence, Mention, Place, PlaceMention
 
 # How specific a place is: lower is finer. A neighbourhood beats its city, a city its province.
@@ -22,6 +23,7 @@ VICINITY_WORDS = frozenset({"area", "vicinity", "nearby", "outskirts", "countrys
 
 
 FOCUS_SALIENCE = 1.0
+CIVILIAN_INTER = 7
 TITLE_PLACE_SALIENCE = 1.5
 
 
@@ -71,13 +73,24 @@ def feature_rank(place: Place) -> int:
     return FEATURE_RANK.get(place.feature or "", 2) + (place.geo_precision or 1) - 1
 
 
+def _localised(mention: ActorMention | None, actor: Actor | None, country: str | None, country_actor) -> Actor | None:
+    """"Gunmen" in a Nigerian paper's report from Niger are Niger's: a generic actor whose country came only
+    from the article's focus takes the event's country."""
+    if (mention is None or actor is None or not country or mention.template is None
+            or mention.country_from == "nationality" or actor.country == country):
+        return actor
+    return country_actor(mention.template, country) or actor
+
+
 class EventCoder:
     """Turns clusters into events, most salient first."""
 
     def __init__(self, lexicon: Lexicon, clusterer: MentionClusterer,
                  region_of: Callable[[str | None], str | None] = lambda iso2: None,
-                 admin1_of: Callable[[Place], Place | None] = lambda place: None):
+                 admin1_of: Callable[[Place], Place | None] = lambda place: None,
+                 victims: VictimGroups | None = None):
         self.lexicon = lexicon
+        self.victims = victims
         self.clusterer = clusterer
         self.region_of = region_of
         self.admin1_of = admin1_of
@@ -162,6 +175,11 @@ class EventCoder:
             agent = claimed  # "Islamic State claimed responsibility": the claimant is the attacker
         if agent is None and patient is not None and self.lexicon.event_type(sub) == "Battles":
             agent, patient = patient, None
+        if (agent is not None and agent.actor is not None and agent.actor.inter == CIVILIAN_INTER
+                and self.lexicon.disorder_type(sub).startswith("Political violence")):
+            # ACLED: in political violence civilians are the victims, never the side that acts
+            agent, patient = (None, agent) if patient is None or patient.actor is None or \
+                patient.actor.inter == CIVILIAN_INTER else (patient, agent)
         if top.hit.entry.rule in ("violence", "instrument"):
             # the type of "killed", "attacked", "struck" follows who did it to whom, now that the
             # whole event's participants are known
@@ -176,6 +194,7 @@ class EventCoder:
                     allies.append(ally.actor.name)
         place_for_country, _ = self._choose_place(c, fallback_places, title_units)
         country = (place_for_country or focus).country if (place_for_country or focus) else None
+        a1, a2 = _localised(agent, a1, country, country_actor), _localised(patient, a2, country, country_actor)
         a1, a2, agent, patient = self._demonstration_sides(sub, c, a1, a2, agent, patient, country, country_actor)
         if a1 is None and country and self.lexicon.disorder_type(sub).startswith("Political violence"):
             # ACLED names an attacker nobody identified as an unidentified armed group
@@ -185,6 +204,9 @@ class EventCoder:
             ev("actor1", agent.sentence, agent.start, agent.end)
         if patient is not None:
             ev("actor2", patient.sentence, patient.start, patient.end)
+        victims = []
+        if a2 is not None and a2.inter == CIVILIAN_INTER and patient is not None and self.victims is not None:
+            victims = self.victims.of(top.hit.anchor.doc, patient, country)  # "Kurdish civilians"
         inter1 = a1.inter if a1 else None
         inter2 = a2.inter if a2 else None
         interaction = None
@@ -253,7 +275,8 @@ class EventCoder:
             event_date=event_date, event_date_start=start, event_date_end=end, time_precision=precision,
             disorder_type=self.lexicon.disorder_type(sub), event_type=event_type, sub_event_type=sub,
             actor1=a1.name if a1 else None, inter1=inter1, assoc_actor_1="; ".join(allies) or None,
-            actor2=a2.name if a2 else None, inter2=inter2, interaction=interaction,
+            actor2=a2.name if a2 else None, assoc_actor_2="; ".join(victims) or None, inter2=inter2,
+            interaction=interaction,
             civilian_targeting=civilian,
             iso=place.iso if place else None, country=place.country if place else None,
             region=self.region_of(place.iso2) if place else None,

@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from warmonitor.extract.syntax import clause_head, is_attribution, sent_of, sentence_index, sentences, tokens
 from warmonitor.model import Actor, ActorMention
 
+CIVILIANS = "Civilians ({country})"  # the generic template for unnamed victims
 AGENT_PREPS = {"by"}
 PATIENT_PREPS = {"against", "on", "with", "targeting", "at", "upon"}
 BOTH_PREPS = {"between"}
@@ -109,7 +110,8 @@ class ActorIndex:
         if self.civilians is None or noun.lower_ not in self.person_nouns:
             return None
         return ActorMention(noun.idx, noun.idx + len(noun.text), noun.text, sentence_index(noun),
-                            self.civilians, kind="generic", head=noun.idx)
+                            self.civilians, kind="generic", head=noun.idx, template=CIVILIANS,
+                            country_from="focus")
 
     def in_sentence(self, sent) -> list[ActorMention]:
         seen: list[ActorMention] = []

@@ -200,7 +200,10 @@ class ActorResolver:
                 continue  # "forces" alone is too vague; "Russian forces" is not
             start, country = found if found else (span.start, focus)
             full = doc[start:span.end]
-            out.append((full, _mention(full, sent_of, self._generic_actor(template, country), "generic")))
+            mention = _mention(full, sent_of, self._generic_actor(template, country), "generic")
+            mention.template = template.template
+            mention.country_from = "nationality" if found else "focus" if focus else None
+            out.append((full, mention))
         return out
 
     def _generic_actor(self, template: GenericTemplate, country: str | None) -> Actor:
