@@ -37,3 +37,19 @@ def test_a_generic_actor_takes_the_country_of_the_event_not_of_the_story(pipelin
 def test_a_civilian_victim_is_always_actor2(pipeline):
     e = main_event(pipeline, "Villagers clashed with gunmen in the town of Kidal on Monday.")
     assert (e.actor1, e.actor2) == ("Unidentified Armed Group (Mali)", "Civilians (Mali)")
+
+
+def test_a_descriptors_evidence_also_points_at_the_name_it_stands_for(pipeline):
+    text = "ISIS fighters entered the town of Hajin on Monday. The ultra-hardline group killed 11 villagers there."
+    e = next(e for e in pipeline.process(Article(id="t", text=text, published=date(2018, 3, 8))).events
+             if e.sub_event_type == "Attack")
+    assert e.actor1 == "Islamic State"
+    assert [x.text for x in e.evidence if x.field == "actor1"] == ["The ultra-hardline group", "ISIS fighters"]
+
+
+def test_the_groups_gunmen_are_the_groups(pipeline):
+    text = ("Al-Shabab fighters stormed a hotel in Mogadishu on Friday. The militants held it for hours before "
+            "the group's gunmen were shot dead by police.")
+    mentions = pipeline.process(Article(id="t", text=text, published=date(2021, 3, 8))).actors
+    owned = next(m for m in mentions if m.text == "the group's gunmen")
+    assert owned.actor.name == "Al Shabaab" and owned.kind == "descriptor"

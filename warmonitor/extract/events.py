@@ -73,6 +73,16 @@ def feature_rank(place: Place) -> int:
     return FEATURE_RANK.get(place.feature or "", 2) + (place.geo_precision or 1) - 1
 
 
+def _named_source(mention: ActorMention, actor_mentions: list[ActorMention]) -> ActorMention:
+    """The mention that named the actor a descriptor or pronoun points back to, through a chain of them."""
+    seen = set()
+    while mention.antecedent is not None and mention.antecedent < len(actor_mentions) \
+            and mention.antecedent not in seen:
+        seen.add(mention.antecedent)
+        mention = actor_mentions[mention.antecedent]
+    return mention
+
+
 def _localised(mention: ActorMention | None, actor: Actor | None, country: str | None, country_actor) -> Actor | None:
     """"Gunmen" in a Nigerian paper's report from Niger are Niger's: a generic actor whose country came only
     from the article's focus takes the event's country."""
@@ -200,10 +210,12 @@ class EventCoder:
             # ACLED names an attacker nobody identified as an unidentified armed group
             a1 = country_actor("Unidentified Armed Group ({country})", country)
 
-        if agent is not None:
-            ev("actor1", agent.sentence, agent.start, agent.end)
-        if patient is not None:
-            ev("actor2", patient.sentence, patient.start, patient.end)
+        for field_name, side in (("actor1", agent), ("actor2", patient)):
+            if side is not None:
+                ev(field_name, side.sentence, side.start, side.end)
+                named = _named_source(side, actor_mentions)
+                if named is not side:  # "the group" -> also the name it points back to ("ISIS")
+                    ev(field_name, named.sentence, named.start, named.end)
         victims = []
         if a2 is not None and a2.inter == CIVILIAN_INTER and patient is not None and self.victims is not None:
             victims = self.victims.of(top.hit.anchor.doc, patient, country)  # "Kurdish civilians"

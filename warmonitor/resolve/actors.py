@@ -30,6 +30,7 @@ from warmonitor.resolve.actor_kb import (ActorDataError, ActorKB, ActorRecord, G
 
 __all__ = ["ActorKB", "ActorResolver", "ActorDataError", "ActorRecord"]
 
+POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
 MAX_MEMBER_NOUNS = 2  # "ISIS fighters", "Houthi rebel fighters"
 MAX_ADJ_BEFORE_AGENT = 2
 MAX_DESCRIPTOR_TOKENS = 20  # a descriptor grown to its whole noun phrase stays a phrase  # "Syrian elite troops": adjectives between nationality and agent word
@@ -114,7 +115,10 @@ class ActorResolver:
         fallback: dict[int, ActorMention] = {}
         for span, mention in generic:
             chunk = chunk_of.get(span.start)
-            if chunk is not None:
+            owner = self._possessor(doc, span)
+            if owner is not None:
+                items.append((owner.start, "owned", (owner, span, mention)))  # "the group's gunmen", "its fighters"
+            elif chunk is not None:
                 fallback[chunk.start] = mention  # "the militants": try coreference first
             else:
                 items.append((span.start, "ready", mention))
@@ -130,6 +134,11 @@ class ActorResolver:
         for start, what, obj in items:
             if what == "ready":
                 out.append(obj)
+            elif what == "owned":
+                owner, span, mention = obj
+                i = self._owner_antecedent(owner, out, sent_of)
+                out.append(_mention(doc[owner.start:span.end], sent_of, out[i].actor, "descriptor", antecedent=i)
+                           if i is not None else mention)
             elif what == "descriptor":
                 i = descriptor_antecedent(self.kb, out, sent_of[obj.start], descriptor_tags(self.kb, obj))
                 if i is not None:
@@ -229,6 +238,25 @@ class ActorResolver:
             else:
                 break
         return None
+
+    def _possessor(self, doc: Doc, span: Span) -> Span | None:
+        """"the group's" or "its"/"their" just before an agent word: the owner that names whose men they are."""
+        i = span.start - 1
+        if i >= 0 and doc[i].lower_ in POSSESSIVE_PRONOUNS:
+            return doc[i:i + 1]
+        if (i >= 2 and doc[i].text in ("'s", "\u2019s") and doc[i - 1].lower_ in self.kb.coref.heads
+                and doc[i - 2].lower_ in self.kb.coref.determiners):
+            return doc[i - 2:i]
+        return None
+
+    def _owner_antecedent(self, owner: Span, mentions: list[ActorMention], sent_of: list[int]) -> int | None:
+        """The armed actor the owner points back to: the last compatible one for "the group's"; for "its" and
+        "their" only one named in the same or the previous sentence."""
+        sentence = sent_of[owner.start]
+        i = descriptor_antecedent(self.kb, mentions, sentence, descriptor_tags(self.kb, owner))
+        if i is not None and len(owner) == 1 and sentence - mentions[i].sentence > 1:
+            return None
+        return i
 
     def _is_coref_candidate(self, chunk: Span, covered: set[int]) -> bool:
         """A definite noun phrase headed by "group", "militants", ... that names no actor itself."""
