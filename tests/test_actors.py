@@ -166,7 +166,7 @@ def test_descriptor_without_antecedent_is_not_invented(nlp, resolver):
 
 
 def test_plural_groups_and_unknown_names_are_not_taken_for_the_last_group(nlp, resolver):
-    text = "ISIS attacked Raqqa. The PYD militant group responded. The rival groups met later."
+    text = "ISIS attacked Raqqa. The QXR militant group responded. The rival groups met later."
     ms = find(nlp, resolver, text, country="Syria")
     assert [m.kind for m in ms] == ["named"]
 
@@ -235,3 +235,17 @@ def test_seed_last_paragraph_pronoun(seed_mentions):
     assert last_it.actor.name == "Islamic State"
     # "It is located next to the Yarmouk camp" is about a district, not an actor.
     assert all(m.start != body.index("It is located") for m in ms)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Islamic State Pakistan Province claimed the bombing in Bajaur.", "Islamic State Pakistan Province"),
+    ("Fighters of the Hamas Youth Battalion clashed with the police.", "Hamas Youth Battalion"),
+])
+def test_a_known_name_inside_a_longer_unknown_name_is_left_unresolved(nlp, resolver, text, name):
+    ms = find(nlp, resolver, text)
+    assert [(m.text, m.actor, m.kind) for m in ms if name in m.text] == [(name, None, "unknown")]
+
+
+def test_a_title_after_a_known_name_does_not_hide_the_name(nlp, resolver):
+    ms = find(nlp, resolver, "Hezbollah Secretary-General Hassan Nasrallah said the fighters would respond.")
+    assert ms[0].actor.name == "Hezbollah"

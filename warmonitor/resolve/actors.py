@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -25,15 +26,21 @@ from warmonitor.nlp.docs import doc_text
 from warmonitor.model import Actor, ActorMention, Article
 from warmonitor.resolve.actor_coref import (descriptor_antecedent, descriptor_tags,
                                             is_subject_pronoun, pronoun_antecedent)
-from warmonitor.resolve.actor_kb import (ActorDataError, ActorKB, ActorRecord, GenericTemplate,
+from warmonitor.resolve.actor_kb import (DATA_DIR, ActorDataError, ActorKB, ActorRecord, GenericTemplate,
                                          alias_key, is_case_sensitive)
+from warmonitor.resolve.gazetteer import read_lines
 
 __all__ = ["ActorKB", "ActorResolver", "ActorDataError", "ActorRecord"]
 
 POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
+MAX_NAME_TAIL = 3  # capitalised words after a known name that can make it another organisation's name
 MAX_MEMBER_NOUNS = 2  # "ISIS fighters", "Houthi rebel fighters"
 MAX_ADJ_BEFORE_AGENT = 2
 MAX_DESCRIPTOR_TOKENS = 20  # a descriptor grown to its whole noun phrase stays a phrase  # "Syrian elite troops": adjectives between nationality and agent word
+
+
+def load_organisation_words(path: Path | None = None) -> frozenset[str]:
+    return frozenset(read_lines(path or DATA_DIR / "organisation_words.txt"))
 
 
 def _variants(phrase: str) -> set[str]:
@@ -54,8 +61,9 @@ class _Matchers:
 
 
 class ActorResolver:
-    def __init__(self, kb: ActorKB):
+    def __init__(self, kb: ActorKB, organisation_words: frozenset[str] | None = None):
         self.kb = kb
+        self.organisation_words = load_organisation_words() if organisation_words is None else organisation_words
         self._matchers: dict[int, _Matchers] = {}  # built once per spaCy vocab
 
     # -- matcher construction --------------------------------------------------------------------
@@ -174,6 +182,10 @@ class ActorResolver:
             rec = self.kb.choose(names, year, country)
             if rec is None:
                 continue
+            longer = self._longer_name(span)
+            if longer is not None:  # "Islamic State Pakistan Province" is not the Islamic State we know
+                out.append((longer, _mention(longer, sent_of, None, "unknown")))
+                continue
             if rec.kind == "observer":
                 kind = "observer"
             elif kind == "named":
@@ -182,6 +194,16 @@ class ActorResolver:
                 span = _whole_noun_phrase(span, taken=kept)
             out.append((span, _mention(span, sent_of, rec.to_actor(), kind)))
         return out
+
+    def _longer_name(self, span: Span) -> Span | None:
+        """The whole name when capitalised words after a known name end in an organisation word."""
+        doc = span.doc
+        end = span.end
+        while end < len(doc) and end - span.end < MAX_NAME_TAIL and doc[end].is_title and doc[end].is_alpha:
+            end += 1
+            if doc[end - 1].text in self.organisation_words:
+                return doc[span.start:end]
+        return None
 
     def _with_member_nouns(self, span: Span) -> Span:
         """"ISIS fighters": the head is "fighters", which tells the caller the actor's role."""
