@@ -53,3 +53,16 @@ def test_the_groups_gunmen_are_the_groups(pipeline):
     mentions = pipeline.process(Article(id="t", text=text, published=date(2021, 3, 8))).actors
     owned = next(m for m in mentions if m.text == "the group's gunmen")
     assert owned.actor.name == "Al Shabaab" and owned.kind == "descriptor"
+
+
+def test_a_group_that_claims_the_attack_is_its_author(pipeline):
+    e = main_event(pipeline, "Suspected jihadists killed 24 Malian soldiers near Tabankort on Monday. "
+                             "Islamic State in the Greater Sahara later claimed the assault.")
+    assert e.actor1 == "Islamic State Sahel Province" and e.country == "Mali"
+
+
+def test_a_place_word_inside_a_groups_name_is_not_where_it_happened(pipeline):
+    result = pipeline.process(Article(id="t", published=date(2019, 11, 19), text=(
+        "Islamic State in the Greater Sahara fighters killed 24 Malian soldiers near Tabankort on Monday.")))
+    assert all("Sahara" not in m.text for m in result.places)
+    assert result.events[0].country == "Mali"

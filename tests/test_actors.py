@@ -249,3 +249,27 @@ def test_a_known_name_inside_a_longer_unknown_name_is_left_unresolved(nlp, resol
 def test_a_title_after_a_known_name_does_not_hide_the_name(nlp, resolver):
     ms = find(nlp, resolver, "Hezbollah Secretary-General Hassan Nasrallah said the fighters would respond.")
     assert ms[0].actor.name == "Hezbollah"
+
+
+def test_it_in_a_reported_clause_is_the_reporter(nlp, resolver):
+    ms = find(nlp, resolver, "Jaish al-Islam fighters shelled the district. The group said it had destroyed a tank.",
+              country="Syria")
+    it = next(m for m in ms if m.text == "it")
+    assert it.kind == "pronoun" and it.actor.name == "Jaish al-Islam"
+
+
+def test_an_observer_saying_it_counted_the_dead_makes_no_combatant(nlp, resolver):
+    ms = find(nlp, resolver, "The Syrian Observatory said it had counted 40 dead.", country="Syria")
+    assert [m.kind for m in ms] == ["observer"]
+
+
+def test_the_insurgents_after_a_named_group_are_that_group(nlp, resolver):
+    ms = find(nlp, resolver, "Boko Haram fighters raided Gwoza on Sunday. The insurgents burned the market.",
+              country="Nigeria")
+    insurgents = next(m for m in ms if m.text == "The insurgents")
+    assert insurgents.actor.name == "Boko Haram" and insurgents.kind == "descriptor"
+
+
+def test_a_group_named_like_a_big_town_is_left_out_of_the_derived_list(kb):
+    # UCDP lists a Philippine group called Al-Khobar; a story about the Saudi city must not name an actor
+    assert kb.lookup("Al-Khobar") is None

@@ -75,7 +75,7 @@ class Pipeline:
                 yield ArticleResult(article, skipped=f"could not be coded ({type(exc).__name__}: {exc})")
 
     def _extract(self, doc, article: Article) -> ArticleResult:
-        geo = self.places.resolve(doc, article)
+        geo = self.places.resolve(doc, article, self.actors.name_spans(doc))
         country = geo.focus.country if geo.focus is not None else None
         actor_mentions = self.actors.find(doc, article, country=country)
         civilians = self.actor_kb.country_actor(CIVILIANS, country) if country else None

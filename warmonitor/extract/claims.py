@@ -18,6 +18,7 @@ def _np_span(tok) -> tuple[int, int]:
 def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention], lexicon: Lexicon,
               claims_so_far: list[Claim] = ()) -> list[Claim]:
     verbs = set(lexicon.modality["attribution_verbs"])
+    deeds = set(lexicon.modality["responsibility_nouns"])  # "claimed responsibility", "claimed the attack"
     doc = sent.doc
     claims: list[Claim] = []
     for tok in tokens(sent):
@@ -32,7 +33,8 @@ def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention
                 claimant_tok = _trailing_claimant(tok) or subj
             else:
                 claimant_tok = subj
-            if lemma == "claim" and any(c.lemma_ == "responsibility" for c in tok.children):
+            if lemma == "claim" and any(c.lemma_.lower() in deeds and c.dep_ in ("dobj", "attr", "nsubjpass")
+                                        for c in tok.children):
                 verb = "claimed responsibility"
         elif tok.lower_ == "according" and tok.nbor(1).lower_ == "to" if tok.i + 1 < len(doc) else False:
             pobj = [c for c in tok.nbor(1).children if c.dep_ == "pobj"]

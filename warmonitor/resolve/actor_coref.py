@@ -5,7 +5,8 @@ Both rules are deliberately small so a reader can say why a mention resolved:
   of an armed non-state actor within a few sentences, whose tags fit the descriptor's words
   ("jihadists" needs an actor tagged jihadist);
 - "it"/"they" as the subject of a sentence's main verb takes the main-clause subject of the
-  previous sentence when that subject is an actor mention ("ISIS has lost ... . It now controls").
+  previous sentence when that subject is an actor mention ("ISIS has lost ... . It now controls");
+- "it"/"they" as the subject of a reported clause takes the reporting verb's subject ("The group said it had").
 """
 from __future__ import annotations
 
@@ -51,12 +52,25 @@ def descriptor_antecedent(kb: ActorKB, mentions: list[ActorMention], sentence: i
 
 def is_subject_pronoun(token: Token) -> bool:
     return (token.lower_ in ("it", "they") and token.dep_ in SUBJECT_DEPS
-            and token.head == token.sent.root)
+            and (token.head == token.sent.root or _reporting_subject(token) is not None))
+
+
+def _reporting_subject(token: Token) -> Token | None:
+    """"The group said it had captured three tanks": the subject of the verb that reports the clause."""
+    clause = token.head
+    if clause.dep_ != "ccomp" or clause.head.i > token.i:
+        return None
+    return next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
 
 
 def pronoun_antecedent(token: Token, sents: list[Span], sentence: int,
                        mentions: list[ActorMention]) -> int | None:
-    """Index of the actor mention that is the main-clause subject of the previous sentence."""
+    """Index of the actor mention that is the subject of the verb reporting the pronoun's clause ("The group
+    said it ..."), else of the main clause of the previous sentence."""
+    reporter = _reporting_subject(token)
+    if reporter is not None:
+        return next((i for i in range(len(mentions) - 1, -1, -1) if mentions[i].actor is not None
+                     and mentions[i].kind != "observer" and mentions[i].start <= reporter.idx < mentions[i].end), None)
     if sentence == 0:
         return None
     prev = sents[sentence - 1]

@@ -1,8 +1,11 @@
 """The actor knowledge base: named actors, generic agent templates, nationality words.
 
 Everything curated lives in ``warmonitor/data/actors/*.json``; this module only loads and
-indexes it. A user adds actors with files of the same format as ``actors.json``; their
-entries replace bundled ones of the same name and win ties on shared aliases.
+indexes it. Three tiers of named actors, in the same file format:
+- user files (``extra_files``): replace bundled actors of the same name, win on shared aliases;
+- ``actors.json``: hand-curated;
+- ``derived_actors.json``: built by scripts/build_actors.py from UCDP/Phoenix/re3d. It only fills
+  gaps: an alias that also names a user or curated actor never resolves to a derived one.
 """
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ from typing import Any, Sequence
 from warmonitor.model import Actor
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "actors"
+DERIVED_FILE = DATA_DIR / "derived_actors.json"
+CURATED, DERIVED = "curated", "derived"
 KINDS = ("armed", "state", "observer", "political", "civilian")
 _COUNTRY_SLOT = "{country}"
 
@@ -108,21 +113,28 @@ class ActorKB:
 
     def __init__(self, records: Sequence[ActorRecord], templates: Sequence[GenericTemplate],
                  demonyms: dict[str, str], coref: CorefRules, member_nouns: frozenset[str],
-                 user_records: Sequence[ActorRecord] = ()):
+                 user_records: Sequence[ActorRecord] = (), derived_records: Sequence[ActorRecord] = (),
+                 user_origins: Sequence[str] = ()):
         self.templates = tuple(templates)
         self.demonyms = dict(demonyms)
         self.coref = coref
         self.member_nouns = member_nouns
-        # A user record replaces a bundled one of the same name.
-        self._records: dict[str, ActorRecord] = {r.name: r for r in (*records, *user_records)}
+        # A user record replaces a bundled one of the same name; a curated one replaces a derived one.
+        self._records: dict[str, ActorRecord] = {r.name: r for r in (*derived_records, *records, *user_records)}
+        # Where each record came from; user records name their file when load() knows it.
+        user_paths = [*user_origins, *[""] * (len(user_records) - len(user_origins))]
+        self._origin: dict[str, str] = {r.name: DERIVED for r in derived_records}
+        self._origin.update({r.name: CURATED for r in records})
+        self._origin.update({r.name: f"user:{p}" if p else "user" for r, p in zip(user_records, user_paths)})
         # Countries a template name may carry ("Government of Atlantis" is no actor).
         self.countries = frozenset(self.demonyms.values()) | {
             c for r in self._records.values() for c in r.countries}
         self._folded: dict[str, list[str]] = {}  # alias_key -> names, preferred first
         self._exact: dict[str, list[str]] = {}  # case-sensitive alias -> names
         self._descriptors: dict[str, list[str]] = {}
-        # User records are indexed first so they win ties on a shared alias; then file order.
-        for rec in (*user_records, *records):
+        # User records are indexed first so they win ties on a shared alias; then curated, then
+        # derived, each in file order.
+        for rec in (*user_records, *records, *derived_records):
             if self._records[rec.name] is not rec:
                 continue
             for alias in (rec.name, *rec.aliases):
@@ -136,10 +148,16 @@ class ActorKB:
 
     # -- loading -------------------------------------------------------------------------------
     @classmethod
-    def load(cls, extra_files: Sequence[Path] = ()) -> "ActorKB":
-        """The bundled knowledge base, plus user actor files in the format of ``actors.json``."""
+    def load(cls, extra_files: Sequence[Path] = (), derived_file: Path | None = DERIVED_FILE) -> "ActorKB":
+        """The bundled knowledge base, plus user actor files in the format of ``actors.json``.
+
+        ``derived_file`` is the lowest tier (skipped when None or absent: curated actors only).
+        """
         records = _read_actor_file(DATA_DIR / "actors.json")
-        user_records = [r for path in extra_files for r in _read_actor_file(Path(path))]
+        derived = _read_actor_file(Path(derived_file)) if derived_file and Path(derived_file).exists() else []
+        user_files = [(Path(path), _read_actor_file(Path(path))) for path in extra_files]
+        user_records = [r for _, recs in user_files for r in recs]
+        user_origins = [str(path) for path, recs in user_files for _ in recs]
         generic = _read_json(DATA_DIR / "generic_agents.json")
         templates = [
             GenericTemplate(
@@ -158,7 +176,7 @@ class ActorKB:
             max_sentences_back=int(c.get("max_sentences_back", 5)),
         )
         return cls(records, templates, demonyms, coref, frozenset(generic.get("member_nouns", [])),
-                   user_records=user_records)
+                   user_records=user_records, derived_records=derived, user_origins=user_origins)
 
     # -- queries -------------------------------------------------------------------------------
     def record(self, name: str) -> ActorRecord | None:
@@ -178,6 +196,10 @@ class ActorKB:
 
     def records(self) -> list[ActorRecord]:
         return list(self._records.values())
+
+    def origin(self, name: str) -> str | None:
+        """Which tier a named actor came from: "user:PATH", "curated" or "derived" (None if unknown)."""
+        return self._origin.get(name)
 
     def lookup(self, text: str, year: int | None = None, country: str | None = None) -> Actor | None:
         """The actor a name, alias or descriptor phrase stands for, or None (never a guess)."""

@@ -160,8 +160,16 @@ class ActorResolver:
         return out
 
     # -- named actors ----------------------------------------------------------------------------
-    def _named(self, doc: Doc, m: _Matchers, year: int | None, country: str | None,
-               sents: list[Span], sent_of: list[int]) -> list[tuple[Span, ActorMention]]:
+    def name_spans(self, doc: Doc) -> list[tuple[int, int]]:
+        """Character spans of the armed actors' names the text contains, before any country is known: the
+        place resolver leaves the places inside them alone ("Islamic State in the Greater Sahara")."""
+        m = self._matchers_for(doc)
+        sents = list(doc.sents)
+        sent_of = {t.i: i for i, sent in enumerate(sents) for t in sent}
+        return [(sp.start_char, sp.end_char) for sp in self._name_matches(doc, m, sents, sent_of)
+                if m.labels[sp.label_][0] == "alias"]
+
+    def _name_matches(self, doc: Doc, m: _Matchers, sents: list[Span], sent_of) -> list[Span]:
         shouting = [_is_all_caps(s) for s in sents]
         spans = []
         for matcher in (m.folded, m.exact):
@@ -171,7 +179,11 @@ class ActorResolver:
                 if info[0] == "alias" and info[2] and shouting[sent_of[s]] and len(info[1]) <= 2:
                     continue  # "IS", "UN" in an all-caps headline are ordinary words
                 spans.append(Span(doc, s, e, label=label))
-        kept = sorted(filter_spans(spans), key=lambda sp: sp.start)
+        return sorted(filter_spans(spans), key=lambda sp: sp.start)
+
+    def _named(self, doc: Doc, m: _Matchers, year: int | None, country: str | None,
+               sents: list[Span], sent_of: list[int]) -> list[tuple[Span, ActorMention]]:
+        kept = self._name_matches(doc, m, sents, sent_of)
         out = []
         for span in kept:
             info = m.labels[span.label_]

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from pathlib import Path
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from spacy.tokens import Doc
 
@@ -182,12 +183,16 @@ class PlaceResolver:
         self.finder = ToponymFinder(gazetteer)
         self.openers = load_openers()
 
-    def resolve(self, doc: Doc, article: Article) -> ArticleGeography:
+    def resolve(self, doc: Doc, article: Article,
+                actor_names: Sequence[tuple[int, int]] = ()) -> ArticleGeography:
+        """`actor_names`: character spans of armed groups' names ("Islamic State in the Greater Sahara"). A place
+        word inside one names where the group works, not where anything happened."""
         text = article.text
         spans = self.finder.find(doc, article.dateline)
         spans += self._capital_spans(text, spans, doc)
         spans.sort(key=lambda s: s.start)
         readings = [self._read(s, text, doc) for s in spans]
+        readings = [r for r in readings if not self._inside_actor_name(r, actor_names)]
         self._link_parents(readings, text)
         for r in readings:
             r.best = r.candidates[0][1] if r.candidates else None
@@ -210,6 +215,17 @@ class PlaceResolver:
         mentions.sort(key=lambda m: m.start)
         focus_place = self.gaz.place(self.gaz.country_record(focus), 3) if focus else None
         return ArticleGeography(mentions, focus_place, self.gaz)
+
+    @staticmethod
+    def _inside_actor_name(r: _Reading, actor_names: Sequence[tuple[int, int]]) -> bool:
+        """True (drop it) for a place inside a group's name; a country there ("Syrian Democratic Forces") is
+        kept as context: it still says which country the story is about."""
+        if not any(a <= r.span.start and r.span.end <= b for a, b in actor_names):
+            return False
+        if _is_country(r):
+            r.role = "context"
+            return False
+        return True
 
     # -- reading each span -------------------------------------------------------------------
     def _country_as_modifier(self, span: Span, doc: Doc) -> bool:
