@@ -273,3 +273,9 @@ def test_the_insurgents_after_a_named_group_are_that_group(nlp, resolver):
 def test_a_group_named_like_a_big_town_is_left_out_of_the_derived_list(kb):
     # UCDP lists a Philippine group called Al-Khobar; a story about the Saudi city must not name an actor
     assert kb.lookup("Al-Khobar") is None
+
+
+def test_the_group_after_a_nearer_unarmed_group_is_that_group(nlp, resolver):
+    ms = find(nlp, resolver, "ADF fighters killed 22 villagers near Beni, a local civil society group said. "
+                             "The group called on soldiers to protect the farms.", country="Democratic Republic of Congo")
+    assert all(m.text != "The group" for m in ms)

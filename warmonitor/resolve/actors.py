@@ -149,6 +149,8 @@ class ActorResolver:
                            if i is not None else mention)
             elif what == "descriptor":
                 i = descriptor_antecedent(self.kb, out, sent_of[obj.start], descriptor_tags(self.kb, obj))
+                if i is not None and _nearer_namesake(obj, out[i], covered):
+                    i = None  # "a civil society group said. The group called ...": that group, no armed one
                 if i is not None:
                     out.append(_mention(obj, sent_of, out[i].actor, "descriptor", antecedent=i))
                 elif obj.start in fallback:
@@ -307,6 +309,15 @@ def _mention(span: Span, sent_of: Any, actor: Actor | None, kind: str,
     end = span.end_char
     return ActorMention(start=start, end=end, text=doc_text(span.doc)[start:end], sentence=sent_of[span.start],
                         actor=actor, kind=kind, head=span.root.idx, antecedent=antecedent)
+
+
+def _nearer_namesake(descriptor: Span, antecedent: ActorMention, covered: set[int]) -> bool:
+    """True when a noun phrase with the descriptor's head word, naming no actor, stands between it and the
+    antecedent: "the group" then means that nearer group."""
+    doc = descriptor.doc
+    lemma = descriptor.root.lemma_.lower()
+    return any(c.root.lemma_.lower() == lemma and antecedent.end <= c.start_char and c.end <= descriptor.start
+               and not any(i in covered for i in range(c.start, c.end)) for c in doc.noun_chunks)
 
 
 def _whole_noun_phrase(span: Span, taken: list[Span]) -> Span:
