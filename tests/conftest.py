@@ -31,6 +31,21 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def actor_kb():
+    """The bundled actor knowledge base (curated and derived tiers)."""
+    from warmonitor.resolve.actor_kb import ActorKB
+
+    return ActorKB.load()
+
+
+@pytest.fixture(scope="session")
+def actor_resolver(actor_kb):
+    from warmonitor.resolve.actors import ActorResolver
+
+    return ActorResolver(actor_kb)
+
+
+@pytest.fixture(scope="session")
 def shared() -> Path:
     """The reference material; tests that need it skip on a machine without ../shared."""
     if not SHARED.is_dir():

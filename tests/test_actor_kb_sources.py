@@ -11,7 +11,6 @@ import pytest
 
 from warmonitor.model import Article
 from warmonitor.resolve.actor_kb import DERIVED_FILE, ActorKB, _read_actor_file
-from warmonitor.resolve.actors import ActorResolver
 
 ROOT = Path(__file__).resolve().parents[1]
 # Groups UCDP lists that the curated file does not: DR Congo, the Philippines, Iran.
@@ -19,41 +18,31 @@ UCDP_ONLY = {"Kamuina Nsapu": "Democratic Republic of Congo", "Maute group": "Ph
              "Jaish al-Adl": "Iran"}
 
 
-@pytest.fixture(scope="module")
-def kb():
-    return ActorKB.load()
-
-
-@pytest.fixture(scope="module")
-def resolver(kb):
-    return ActorResolver(kb)
-
-
 def write_actors(path: Path, actors: list[dict]) -> Path:
     path.write_text(json.dumps({"actors": actors}), encoding="utf-8")
     return path
 
 
-def test_the_derived_file_loads_with_groups_only_ucdp_knows(kb):
+def test_the_derived_file_loads_with_groups_only_ucdp_knows(actor_kb):
     derived = {r.name: r for r in _read_actor_file(DERIVED_FILE)}
     assert len(derived) > 200
     for name, country in UCDP_ONLY.items():
         # Once curators take a group over, the rebuilt derived file leaves it to them.
-        assert name in derived or kb.origin(name) == "curated"
-        rec = kb.lookup_record(name)
+        assert name in derived or actor_kb.origin(name) == "curated"
+        rec = actor_kb.lookup_record(name)
         assert rec is not None and rec.name == name and country in rec.countries
-    assert kb.origin("Maute group") in ("derived", "curated")
-    assert kb.lookup("Islamic State Mindanao").name == "Maute group"  # a former name is an alias
+    assert actor_kb.origin("Maute group") in ("derived", "curated")
+    assert actor_kb.lookup("Islamic State Mindanao").name == "Maute group"  # a former name is an alias
 
 
-def test_no_curated_alias_resolves_to_a_derived_actor(kb):
-    curated = [r for r in kb.records() if kb.origin(r.name) == "curated"]
+def test_no_curated_alias_resolves_to_a_derived_actor(actor_kb):
+    curated = [r for r in actor_kb.records() if actor_kb.origin(r.name) == "curated"]
     assert len(curated) > 50
     for rec in curated:
-        assert kb.lookup_record(rec.name).name == rec.name
+        assert actor_kb.lookup_record(rec.name).name == rec.name
         for alias in rec.aliases:
-            found = kb.lookup_record(alias)
-            assert found is None or kb.origin(found.name) == "curated", alias
+            found = actor_kb.lookup_record(alias)
+            assert found is None or actor_kb.origin(found.name) == "curated", alias
 
 
 def test_curated_beats_derived_on_a_shared_alias_and_name(tmp_path):
@@ -61,13 +50,13 @@ def test_curated_beats_derived_on_a_shared_alias_and_name(tmp_path):
         {"name": "Daesh Splinter", "inter": 2, "countries": ["Syria"], "aliases": ["Daesh", "Daesh Splinter Cell"]},
         {"name": "Hamas", "inter": 3, "countries": ["Lebanon"], "aliases": ["Derived Hamas Alias"]},
     ])
-    kb = ActorKB.load(derived_file=derived)
-    assert kb.lookup("Daesh", country="Syria").name == "Islamic State"
-    assert kb.lookup("Daesh Splinter Cell").name == "Daesh Splinter"  # its own alias still works
-    assert kb.origin("Daesh Splinter") == "derived"
+    actor_kb = ActorKB.load(derived_file=derived)
+    assert actor_kb.lookup("Daesh", country="Syria").name == "Islamic State"
+    assert actor_kb.lookup("Daesh Splinter Cell").name == "Daesh Splinter"  # its own alias still works
+    assert actor_kb.origin("Daesh Splinter") == "derived"
     # The curated record replaces the derived one of the same name, aliases and all.
-    assert kb.origin("Hamas") == "curated" and kb.record("Hamas").inter == 2
-    assert kb.lookup("Derived Hamas Alias") is None
+    assert actor_kb.origin("Hamas") == "curated" and actor_kb.record("Hamas").inter == 2
+    assert actor_kb.lookup("Derived Hamas Alias") is None
 
 
 def test_a_user_file_beats_curated_and_derived(tmp_path):
@@ -75,15 +64,15 @@ def test_a_user_file_beats_curated_and_derived(tmp_path):
         {"name": "Daesh Splinter", "inter": 2, "countries": ["Syria"], "aliases": ["Daesh"]}])
     user = write_actors(tmp_path / "mine.json", [
         {"name": "My Daesh", "inter": 2, "countries": ["Syria"], "aliases": ["Daesh"]}])
-    kb = ActorKB.load(extra_files=[user], derived_file=derived)
-    assert kb.lookup("Daesh").name == "My Daesh"
-    assert kb.origin("My Daesh") == f"user:{user}"
-    assert kb.origin("Islamic State") == "curated" and kb.origin("Nobody") is None
+    actor_kb = ActorKB.load(extra_files=[user], derived_file=derived)
+    assert actor_kb.lookup("Daesh").name == "My Daesh"
+    assert actor_kb.origin("My Daesh") == f"user:{user}"
+    assert actor_kb.origin("Islamic State") == "curated" and actor_kb.origin("Nobody") is None
 
 
 def test_without_a_derived_file_only_curated_actors_load(tmp_path):
-    kb = ActorKB.load(derived_file=tmp_path / "absent.json")
-    assert {kb.origin(r.name) for r in kb.records()} == {"curated"}
+    actor_kb = ActorKB.load(derived_file=tmp_path / "absent.json")
+    assert {actor_kb.origin(r.name) for r in actor_kb.records()} == {"curated"}
 
 
 ORDINARY_SENTENCES = [
@@ -102,16 +91,16 @@ ORDINARY_SENTENCES = [
 
 
 @pytest.mark.parametrize("text", ORDINARY_SENTENCES)
-def test_ordinary_words_never_become_a_derived_actor(nlp, kb, resolver, text):
+def test_ordinary_words_never_become_a_derived_actor(nlp, actor_kb, actor_resolver, text):
     doc = nlp(text)
-    mentions = resolver.find(doc, Article(id="t", text=text), country="Nigeria")
-    derived = [(m.text, m.actor.name) for m in mentions if m.actor and kb.origin(m.actor.name) == "derived"]
+    mentions = actor_resolver.find(doc, Article(id="t", text=text), country="Nigeria")
+    derived = [(m.text, m.actor.name) for m in mentions if m.actor and actor_kb.origin(m.actor.name) == "derived"]
     assert derived == []
 
 
-def test_a_derived_group_is_found_in_text(nlp, kb, resolver):
+def test_a_derived_group_is_found_in_text(nlp, actor_kb, actor_resolver):
     text = "Fighters of the Maute group seized part of Marawi."
-    mentions = resolver.find(nlp(text), Article(id="t", text=text), country="Philippines")
+    mentions = actor_resolver.find(nlp(text), Article(id="t", text=text), country="Philippines")
     assert [m.actor.name for m in mentions if m.kind == "named"] == ["Maute group"]
 
 

@@ -20,19 +20,9 @@ def nlp():
     return load_nlp()
 
 
-@pytest.fixture(scope="module")
-def kb():
-    return ActorKB.load()
-
-
-@pytest.fixture(scope="module")
-def resolver(kb):
-    return ActorResolver(kb)
-
-
-def find(nlp, resolver, text, country=None, published=None):
+def find(nlp, actor_resolver, text, country=None, published=None):
     article = Article(id="t", text=text, published=published)
-    return resolver.find(nlp(text), article, country=country)
+    return actor_resolver.find(nlp(text), article, country=country)
 
 
 def by_text(mentions):
@@ -42,45 +32,45 @@ def by_text(mentions):
 # -- the knowledge base ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("alias", ["ISIS", "ISIL", "IS", "Daesh", "Islamic State", "Islamic State group"])
-def test_islamic_state_aliases(kb, alias):
-    assert kb.lookup(alias).name == "Islamic State"
+def test_islamic_state_aliases(actor_kb, alias):
+    assert actor_kb.lookup(alias).name == "Islamic State"
 
 
-def test_short_abbreviations_match_only_as_written(kb):
-    assert kb.lookup("is") is None
-    assert kb.lookup("isis") is None  # "Isis" is also a first name
-    assert kb.lookup("daesh").name == "Islamic State"  # long aliases ignore case
+def test_short_abbreviations_match_only_as_written(actor_kb):
+    assert actor_kb.lookup("is") is None
+    assert actor_kb.lookup("isis") is None  # "Isis" is also a first name
+    assert actor_kb.lookup("daesh").name == "Islamic State"  # long aliases ignore case
 
 
-def test_name_history_follows_successors_by_year(kb):
-    assert kb.lookup("Nusra Front", year=2015).name == "Nusra Front"
-    assert kb.lookup("Nusra Front", year=2018).name == "Hayat Tahrir al-Sham"
-    assert kb.lookup("Jabhat al-Nusra", year=2017).name == "Jabhat Fateh al-Sham"
-    assert kb.lookup("AMISOM", year=2023).name == "African Union Transition Mission in Somalia"
+def test_name_history_follows_successors_by_year(actor_kb):
+    assert actor_kb.lookup("Nusra Front", year=2015).name == "Nusra Front"
+    assert actor_kb.lookup("Nusra Front", year=2018).name == "Hayat Tahrir al-Sham"
+    assert actor_kb.lookup("Jabhat al-Nusra", year=2017).name == "Jabhat Fateh al-Sham"
+    assert actor_kb.lookup("AMISOM", year=2023).name == "African Union Transition Mission in Somalia"
 
 
-def test_state_forces_use_the_naming_convention(kb):
-    assert kb.lookup("IDF").name == "Military Forces of Israel"
-    assert kb.lookup("Sudanese Armed Forces").name == "Military Forces of Sudan"
-    assert kb.lookup("Tatmadaw").name == "Military Forces of Myanmar"
-    forces = kb.country_actor("Military Forces of {country}", "Nigeria")
+def test_state_forces_use_the_naming_convention(actor_kb):
+    assert actor_kb.lookup("IDF").name == "Military Forces of Israel"
+    assert actor_kb.lookup("Sudanese Armed Forces").name == "Military Forces of Sudan"
+    assert actor_kb.lookup("Tatmadaw").name == "Military Forces of Myanmar"
+    forces = actor_kb.country_actor("Military Forces of {country}", "Nigeria")
     assert (forces.name, forces.inter, forces.country) == ("Military Forces of Nigeria", 1, "Nigeria")
 
 
-def test_a_shared_alias_prefers_the_focus_country(kb):
-    assert kb.lookup("al-Shabab").name == "Al Shabaab"
-    assert kb.lookup("al-Shabab", country="Mozambique").name == "Ahlu Sunnah Wa-Jama"
+def test_a_shared_alias_prefers_the_focus_country(actor_kb):
+    assert actor_kb.lookup("al-Shabab").name == "Al Shabaab"
+    assert actor_kb.lookup("al-Shabab", country="Mozambique").name == "Ahlu Sunnah Wa-Jama"
 
 
-def test_unknown_names_resolve_to_nothing(kb):
-    assert kb.lookup("Liwa Jabal al-Aswad") is None  # an invented local militia
-    assert kb.lookup("Islamic Statehood Party") is None
-    assert kb.lookup("Government of Atlantis") is None
+def test_unknown_names_resolve_to_nothing(actor_kb):
+    assert actor_kb.lookup("Liwa Jabal al-Aswad") is None  # an invented local militia
+    assert actor_kb.lookup("Islamic Statehood Party") is None
+    assert actor_kb.lookup("Government of Atlantis") is None
 
 
-def test_observers_are_known_as_observers(kb):
-    assert kb.record(kb.lookup("SOHR").name).kind == "observer"
-    assert kb.lookup("the Observatory").name == "Syrian Observatory for Human Rights"
+def test_observers_are_known_as_observers(actor_kb):
+    assert actor_kb.record(actor_kb.lookup("SOHR").name).kind == "observer"
+    assert actor_kb.lookup("the Observatory").name == "Syrian Observatory for Human Rights"
 
 
 def test_a_user_file_adds_and_overrides_actors(tmp_path, nlp):
@@ -90,10 +80,10 @@ def test_a_user_file_adds_and_overrides_actors(tmp_path, nlp):
          "countries": ["Syria"], "kind": "armed", "parent": "National Defence Forces"},
         {"name": "Islamic State", "aliases": ["ISIS", "Daesh"], "inter": 2, "kind": "armed"},
     ]))
-    kb = ActorKB.load(extra_files=[extra])
-    assert kb.lookup("Black Mountain Brigade").name == "Liwa Jabal al-Aswad"
-    assert kb.lookup("ISIL") is None  # the user's entry replaced the bundled alias list
-    mentions = find(nlp, ActorResolver(kb), "Black Mountain Brigade fighters clashed with Daesh near Palmyra.")
+    actor_kb = ActorKB.load(extra_files=[extra])
+    assert actor_kb.lookup("Black Mountain Brigade").name == "Liwa Jabal al-Aswad"
+    assert actor_kb.lookup("ISIL") is None  # the user's entry replaced the bundled alias list
+    mentions = find(nlp, ActorResolver(actor_kb), "Black Mountain Brigade fighters clashed with Daesh near Palmyra.")
     assert [m.actor.name for m in mentions] == ["Liwa Jabal al-Aswad", "Islamic State"]
 
 
@@ -109,100 +99,100 @@ def test_a_malformed_user_file_gives_a_one_line_error(tmp_path):
 
 # -- mentions in text ---------------------------------------------------------------------------------
 
-def test_named_mentions_carry_their_member_noun_as_head(nlp, resolver):
+def test_named_mentions_carry_their_member_noun_as_head(nlp, actor_resolver):
     text = "Boko Haram fighters raided a village."
-    [m] = find(nlp, resolver, text, country="Nigeria")
+    [m] = find(nlp, actor_resolver, text, country="Nigeria")
     assert (m.text, m.kind, m.actor.name) == ("Boko Haram fighters", "named", "Boko Haram")
     assert text[m.head:].startswith("fighters")
 
 
-def test_name_history_in_text_uses_the_publication_year(nlp, resolver):
+def test_name_history_in_text_uses_the_publication_year(nlp, actor_resolver):
     text = "Nusra Front fighters shelled the town."
-    early = find(nlp, resolver, text, published=date(2015, 5, 1))
-    late = find(nlp, resolver, text, published=date(2018, 5, 1))
+    early = find(nlp, actor_resolver, text, published=date(2015, 5, 1))
+    late = find(nlp, actor_resolver, text, published=date(2018, 5, 1))
     assert early[0].actor.name == "Nusra Front"
     assert late[0].actor.name == "Hayat Tahrir al-Sham"
 
 
-def test_generic_agents_take_the_nationality_in_the_phrase(nlp, resolver):
-    ms = by_text(find(nlp, resolver, "Russian forces shelled Kharkiv as Ukrainian troops dug in.",
+def test_generic_agents_take_the_nationality_in_the_phrase(nlp, actor_resolver):
+    ms = by_text(find(nlp, actor_resolver, "Russian forces shelled Kharkiv as Ukrainian troops dug in.",
                       country="Ukraine"))
     assert ms["Russian forces"].actor.name == "Military Forces of Russia"
     assert ms["Ukrainian troops"].actor.name == "Military Forces of Ukraine"
     assert ms["Russian forces"].kind == "generic"
 
 
-def test_generic_agents_fall_back_to_the_focus_country(nlp, resolver):
-    ms = by_text(find(nlp, resolver, "Gunmen killed five villagers before police arrived.", country="Nigeria"))
+def test_generic_agents_fall_back_to_the_focus_country(nlp, actor_resolver):
+    ms = by_text(find(nlp, actor_resolver, "Gunmen killed five villagers before police arrived.", country="Nigeria"))
     assert ms["Gunmen"].actor.name == "Unidentified Armed Group (Nigeria)"
     assert ms["villagers"].actor.name == "Civilians (Nigeria)"
     assert ms["police"].actor.name == "Police Forces of Nigeria"
     assert ms["Gunmen"].actor.inter == 3
 
 
-def test_without_any_country_a_generic_agent_keeps_no_country(nlp, resolver):
-    [m] = find(nlp, resolver, "Rebels withdrew overnight.")
+def test_without_any_country_a_generic_agent_keeps_no_country(nlp, actor_resolver):
+    [m] = find(nlp, actor_resolver, "Rebels withdrew overnight.")
     assert (m.actor.name, m.actor.country) == ("Rebel Groups", None)
 
 
-def test_vague_or_modifier_words_are_not_agents(nlp, resolver):
+def test_vague_or_modifier_words_are_not_agents(nlp, actor_resolver):
     text = "Forces advanced on the government-held town during an army offensive."
-    assert find(nlp, resolver, text, country="Syria") == []
+    assert find(nlp, actor_resolver, text, country="Syria") == []
 
 
-def test_descriptor_points_back_to_a_compatible_named_group(nlp, resolver):
+def test_descriptor_points_back_to_a_compatible_named_group(nlp, actor_resolver):
     text = ("SDF fighters and Daesh clashed near Hajin. Rebels fled the area. "
             "The jihadists later shelled a market.")
-    ms = find(nlp, resolver, text, country="Syria")
+    ms = find(nlp, actor_resolver, text, country="Syria")
     desc = next(m for m in ms if m.kind == "descriptor")
     assert desc.text == "The jihadists"
     assert desc.actor.name == "Islamic State"  # not the SDF (not jihadist), not the generic rebels
     assert ms[desc.antecedent].text == "Daesh"
 
 
-def test_descriptor_without_antecedent_is_not_invented(nlp, resolver):
-    ms = find(nlp, resolver, "Fighters of an unnamed brigade attacked. The group later withdrew.")
+def test_descriptor_without_antecedent_is_not_invented(nlp, actor_resolver):
+    ms = find(nlp, actor_resolver, "Fighters of an unnamed brigade attacked. The group later withdrew.")
     assert [m for m in ms if m.kind == "descriptor"] == []
 
 
-def test_plural_groups_and_unknown_names_are_not_taken_for_the_last_group(nlp, resolver):
+def test_plural_groups_and_unknown_names_are_not_taken_for_the_last_group(nlp, actor_resolver):
     text = "ISIS attacked Raqqa. The QXR militant group responded. The rival groups met later."
-    ms = find(nlp, resolver, text, country="Syria")
+    ms = find(nlp, actor_resolver, text, country="Syria")
     assert [m.kind for m in ms] == ["named"]
 
 
-def test_subject_pronoun_takes_the_previous_subject_actor(nlp, resolver):
+def test_subject_pronoun_takes_the_previous_subject_actor(nlp, actor_resolver):
     text = "Al Shabaab has lost most of its towns. It now holds only rural areas."
-    ms = find(nlp, resolver, text, country="Somalia")
+    ms = find(nlp, actor_resolver, text, country="Somalia")
     pronoun = ms[-1]
     assert (pronoun.text, pronoun.kind, pronoun.actor.name) == ("It", "pronoun", "Al Shabaab")
     assert ms[pronoun.antecedent].text == "Al Shabaab"
 
 
-def test_pronoun_whose_previous_subject_is_no_actor_stays_unresolved(nlp, resolver):
+def test_pronoun_whose_previous_subject_is_no_actor_stays_unresolved(nlp, actor_resolver):
     text = "ISIS attacked the town. The town lies on a river. It is small."
-    ms = find(nlp, resolver, text)
+    ms = find(nlp, actor_resolver, text)
     assert [m.kind for m in ms] == ["named"]
 
 
-def test_all_caps_headline_does_not_read_is_as_islamic_state(nlp, resolver):
-    assert find(nlp, resolver, "THE WAR IS NOT OVER YET") == []
+def test_all_caps_headline_does_not_read_is_as_islamic_state(nlp, actor_resolver):
+    assert find(nlp, actor_resolver, "THE WAR IS NOT OVER YET") == []
 
 
-def test_doc_must_come_from_the_article_text(nlp, resolver):
+def test_doc_must_come_from_the_article_text(nlp, actor_resolver):
     with pytest.raises(ValueError, match="article t"):
-        resolver.find(nlp("something else"), Article(id="t", text="ISIS attacked."))
+        actor_resolver.find(nlp("something else"), Article(id="t", text="ISIS attacked."))
 
 
 # -- the reference article (skips without ../shared) -----------------------------------------------------
 
 @pytest.fixture(scope="module")
-def seed_mentions(nlp, resolver):
+def seed_mentions(nlp, actor_resolver):
     if not SEED.exists():
         pytest.skip("../shared is not available")
     raw = SEED.read_text(encoding="utf-8")
     body = raw[raw.index("BEIRUT - "):]
-    return body, find(nlp, resolver, body, country="Syria", published=date(2018, 3, 20))
+    return body, find(nlp, actor_resolver, body, country="Syria", published=date(2018, 3, 20))
 
 
 def _first(mentions, text):
@@ -241,41 +231,41 @@ def test_seed_last_paragraph_pronoun(seed_mentions):
     ("Islamic State Pakistan Province claimed the bombing in Bajaur.", "Islamic State Pakistan Province"),
     ("Fighters of the Hamas Youth Battalion clashed with the police.", "Hamas Youth Battalion"),
 ])
-def test_a_known_name_inside_a_longer_unknown_name_is_left_unresolved(nlp, resolver, text, name):
-    ms = find(nlp, resolver, text)
+def test_a_known_name_inside_a_longer_unknown_name_is_left_unresolved(nlp, actor_resolver, text, name):
+    ms = find(nlp, actor_resolver, text)
     assert [(m.text, m.actor, m.kind) for m in ms if name in m.text] == [(name, None, "unknown")]
 
 
-def test_a_title_after_a_known_name_does_not_hide_the_name(nlp, resolver):
-    ms = find(nlp, resolver, "Hezbollah Secretary-General Hassan Nasrallah said the fighters would respond.")
+def test_a_title_after_a_known_name_does_not_hide_the_name(nlp, actor_resolver):
+    ms = find(nlp, actor_resolver, "Hezbollah Secretary-General Hassan Nasrallah said the fighters would respond.")
     assert ms[0].actor.name == "Hezbollah"
 
 
-def test_it_in_a_reported_clause_is_the_reporter(nlp, resolver):
-    ms = find(nlp, resolver, "Jaish al-Islam fighters shelled the district. The group said it had destroyed a tank.",
+def test_it_in_a_reported_clause_is_the_reporter(nlp, actor_resolver):
+    ms = find(nlp, actor_resolver, "Jaish al-Islam fighters shelled the district. The group said it had destroyed a tank.",
               country="Syria")
     it = next(m for m in ms if m.text == "it")
     assert it.kind == "pronoun" and it.actor.name == "Jaish al-Islam"
 
 
-def test_an_observer_saying_it_counted_the_dead_makes_no_combatant(nlp, resolver):
-    ms = find(nlp, resolver, "The Syrian Observatory said it had counted 40 dead.", country="Syria")
+def test_an_observer_saying_it_counted_the_dead_makes_no_combatant(nlp, actor_resolver):
+    ms = find(nlp, actor_resolver, "The Syrian Observatory said it had counted 40 dead.", country="Syria")
     assert [m.kind for m in ms] == ["observer"]
 
 
-def test_the_insurgents_after_a_named_group_are_that_group(nlp, resolver):
-    ms = find(nlp, resolver, "Boko Haram fighters raided Gwoza on Sunday. The insurgents burned the market.",
+def test_the_insurgents_after_a_named_group_are_that_group(nlp, actor_resolver):
+    ms = find(nlp, actor_resolver, "Boko Haram fighters raided Gwoza on Sunday. The insurgents burned the market.",
               country="Nigeria")
     insurgents = next(m for m in ms if m.text == "The insurgents")
     assert insurgents.actor.name == "Boko Haram" and insurgents.kind == "descriptor"
 
 
-def test_a_group_named_like_a_big_town_is_left_out_of_the_derived_list(kb):
+def test_a_group_named_like_a_big_town_is_left_out_of_the_derived_list(actor_kb):
     # UCDP lists a Philippine group called Al-Khobar; a story about the Saudi city must not name an actor
-    assert kb.lookup("Al-Khobar") is None
+    assert actor_kb.lookup("Al-Khobar") is None
 
 
-def test_the_group_after_a_nearer_unarmed_group_is_that_group(nlp, resolver):
-    ms = find(nlp, resolver, "ADF fighters killed 22 villagers near Beni, a local civil society group said. "
+def test_the_group_after_a_nearer_unarmed_group_is_that_group(nlp, actor_resolver):
+    ms = find(nlp, actor_resolver, "ADF fighters killed 22 villagers near Beni, a local civil society group said. "
                              "The group called on soldiers to protect the farms.", country="Democratic Republic of Congo")
     assert all(m.text != "The group" for m in ms)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from warmonitor.labelled_jsonl import read_labelled, read_text_lines
 from warmonitor.errors import EXIT_USAGE, UserError
 from warmonitor.model import ActorMention, Article
 
@@ -43,41 +44,16 @@ class GoldSnippet:
 
 def read_gold(path: Path) -> list[GoldSnippet]:
     """The labelled JSONL file, checked line by line; a bad line is a UserError naming file:line."""
-    lines = _read_lines(path)
     snippets, ids = [], set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            snippet = _gold_snippet(line)
-        except ValueError as exc:
-            raise UserError(f"{path}:{number}: {exc}", EXIT_USAGE) from None
+    for number, snippet in read_labelled(path, _gold_snippet, "labelled snippets"):
         if snippet.id in ids:
             raise UserError(f"{path}:{number}: snippet id {snippet.id!r} used twice", EXIT_USAGE)
         ids.add(snippet.id)
         snippets.append(snippet)
-    if not snippets:
-        raise UserError(f"{path}: no labelled snippets in the file", EXIT_USAGE)
     return snippets
 
 
-def _read_lines(path: Path) -> list[str]:
-    if not path.is_file():
-        raise UserError(f"no such file: {path}", EXIT_USAGE)
-    try:
-        # newlines only: str.splitlines() also breaks at U+2028, which a JSON string may hold
-        return path.read_text(encoding="utf-8-sig").split("\n")
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text (binary?)", EXIT_USAGE) from None
-
-
-def _gold_snippet(line: str) -> GoldSnippet:
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"malformed JSON ({exc.msg})") from None
-    if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not isinstance(row.get("text"), str):
-        raise ValueError("needs an object with string 'id' and 'text'")
+def _gold_snippet(row: dict) -> GoldSnippet:
     published = None
     if row.get("date") is not None:
         try:
@@ -263,7 +239,7 @@ def _fold(surface: str) -> str:
 def read_expected(path: Path) -> dict[str, str]:
     """`surface<TAB>canonical` lines ('#' starts a comment), keyed by the folded surface."""
     expected: dict[str, str] = {}
-    for number, line in enumerate(_read_lines(path), start=1):
+    for number, line in enumerate(read_text_lines(path), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cols = line.rstrip("\r").split("\t")
@@ -343,7 +319,7 @@ def read_re3d(re3d_dir: Path, expected: dict[str, str]) -> tuple[dict[str, Artic
 def _json_lines(path: Path) -> list[dict]:
     """mongoexport output: one JSON object per line."""
     rows = []
-    for number, line in enumerate(_read_lines(path), start=1):
+    for number, line in enumerate(read_text_lines(path), start=1):
         if not line.strip():
             continue
         try:

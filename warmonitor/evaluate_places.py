@@ -7,7 +7,6 @@ resolution is good when it lies within 161 km (100 miles) of the gold point.
 """
 from __future__ import annotations
 
-import json
 import math
 import statistics
 import sys
@@ -16,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from warmonitor.errors import EXIT_USAGE, UserError
+from warmonitor.labelled_jsonl import read_labelled
 from warmonitor.resolve.gazetteer import fold, km
 
 ACC_KM = 161.0
@@ -51,33 +50,10 @@ class GoldArticle:
 # -- reading the gold file -------------------------------------------------------------------------
 def read_gold(path: Path) -> list[GoldArticle]:
     """The gold JSONL file, checked line by line; a bad line is a UserError naming file:line."""
-    if not path.is_file():
-        raise UserError(f"no such file: {path}", EXIT_USAGE)
-    try:
-        # split on newlines only: str.splitlines() also breaks at U+2028 and friends, which JSON strings may hold
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text (binary?)", EXIT_USAGE) from None
-    articles = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            articles.append(_gold_article(line))
-        except ValueError as exc:
-            raise UserError(f"{path}:{number}: {exc}", EXIT_USAGE) from None
-    if not articles:
-        raise UserError(f"{path}: no gold articles in the file", EXIT_USAGE)
-    return articles
+    return [article for _, article in read_labelled(path, _gold_article, "gold articles")]
 
 
-def _gold_article(line: str) -> GoldArticle:
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"malformed JSON ({exc.msg})") from None
-    if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not isinstance(row.get("text"), str):
-        raise ValueError("needs an object with string 'id' and 'text'")
+def _gold_article(row: dict) -> GoldArticle:
     toponyms = row.get("toponyms")
     if not isinstance(toponyms, list):
         raise ValueError("'toponyms' must be a list")
