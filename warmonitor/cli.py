@@ -125,15 +125,16 @@ def _open_for_writing(path: str, what: str) -> TextIO:
         raise _UserError(f"cannot write {what} to {path}: {exc.strerror or exc}") from None
 
 
-def _check_actor_files(actor_files: list[Path]) -> None:
-    """Read the user's actor files now (a few ms), so a bad one is reported before any work is done."""
+def _check_actor_files(actor_files: list[Path]):
+    """Read the user's actor files now (a few ms), so a bad one is reported before any work is done; returns
+    the knowledge base they make, for the caller to use rather than load again."""
     from warmonitor.resolve.actor_kb import ActorDataError, ActorKB  # not .actors: that imports spaCy
 
     for f in actor_files:
         if not f.is_file():
             raise _UserError(f"actors file not found: {f}", EXIT_USAGE)
     try:
-        ActorKB.load(extra_files=actor_files)
+        return ActorKB.load(extra_files=actor_files)
     except ActorDataError as exc:
         raise _UserError(f"bad actors file: {exc}", EXIT_USAGE) from None
 
@@ -141,14 +142,13 @@ def _check_actor_files(actor_files: list[Path]) -> None:
 def _load_pipeline(actor_files: list[Path]):
     from warmonitor.pipeline import Pipeline
 
-    _check_actor_files(actor_files)
-    return Pipeline.load(actor_files=actor_files)
+    return Pipeline.load(actor_kb=_check_actor_files(actor_files))
 
 
 def run_extract(args: argparse.Namespace) -> int:
     from warmonitor.store.export import ControlWriter, EventWriter
 
-    _check_actor_files(args.actors)
+    actor_kb = _check_actor_files(args.actors)
     outputs: list[TextIO] = []
     try:
         out = sys.stdout
@@ -166,7 +166,7 @@ def run_extract(args: argparse.Namespace) -> int:
         stream = readable_articles(args.paths, args.date, stats)
         first = next(stream, None)
         if first is not None:  # the language model is loaded only when there is something to code
-            _code_articles(itertools.chain([first], stream), args.actors, writer, control, stats)
+            _code_articles(itertools.chain([first], stream), actor_kb, writer, control, stats)
         writer.close()
     finally:
         for handle in outputs:
@@ -198,12 +198,12 @@ def readable_articles(paths, date, stats: dict):
         yield item
 
 
-def _code_articles(articles, actor_files: list[Path], writer, control, stats: dict) -> None:
+def _code_articles(articles, actor_kb, writer, control, stats: dict) -> None:
     from tqdm import tqdm
 
     from warmonitor.pipeline import Pipeline
 
-    pipeline = Pipeline.load(actor_files=actor_files)
+    pipeline = Pipeline.load(actor_kb=actor_kb)
     progress = tqdm(pipeline.process_many(articles), unit=" articles", disable=None, file=sys.stderr,
                     leave=False)
     for result in progress:

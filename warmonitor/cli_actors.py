@@ -80,10 +80,8 @@ def add_commands(sub, ev_sub) -> None:
 def _load_kb(actor_files: list[Path]):
     """The knowledge base with the user's files, or one line saying what is wrong with them."""
     from warmonitor.cli import _check_actor_files
-    from warmonitor.resolve.actor_kb import ActorKB
 
-    _check_actor_files(actor_files)
-    return ActorKB.load(extra_files=actor_files)
+    return _check_actor_files(actor_files)
 
 
 def _sources(actor_files: list[Path]) -> dict[str, str]:
@@ -307,11 +305,12 @@ def default_re3d_expected() -> Path:
 
 def run_eval_actors(args: argparse.Namespace) -> int:
     from warmonitor import evaluate_actors  # imported here: the command line loads without it
-    from warmonitor.cli import _check_actor_files, _check_input, _load_pipeline
+    from warmonitor.cli import _check_actor_files, _check_input
     from warmonitor.errors import EXIT_USAGE, UserError
+    from warmonitor.pipeline import Pipeline
 
     _check_input(args.file)
-    _check_actor_files(args.actors)
+    actor_kb = _check_actor_files(args.actors)
     expected = None
     if args.re3d is not None:
         expected = args.re3d_expected or default_re3d_expected()
@@ -323,7 +322,7 @@ def run_eval_actors(args: argparse.Namespace) -> int:
     elif args.re3d_expected is not None:
         raise UserError("--re3d-expected needs --re3d DIR", EXIT_USAGE)
     # evaluate() checks its file before loading the models; with re3d too, they are loaded once for both
-    pipeline = _load_pipeline(args.actors) if expected is not None else None
+    pipeline = Pipeline.load(actor_kb=actor_kb) if expected is not None else None
     print(evaluate_actors.evaluate(args.file, args.actors, pipeline=pipeline).text(args.errors))
     if expected is not None:
         sys.stdout.flush()

@@ -49,8 +49,9 @@ class Pipeline:
         self.prefilter = build_prefilter(self.matcher.first_words)
 
     @classmethod
-    def load(cls, actor_files: Sequence[Path] = ()) -> "Pipeline":
-        kb = ActorKB.load(extra_files=actor_files)
+    def load(cls, actor_files: Sequence[Path] = (), actor_kb: ActorKB | None = None) -> "Pipeline":
+        """The models and indexes; `actor_kb` if the caller has already loaded it (with the same files)."""
+        kb = actor_kb or ActorKB.load(extra_files=actor_files)
         return cls(load_nlp(), Lexicon.load(), PlaceResolver(Gazetteer.load()), ActorResolver(kb), kb)
 
     def process(self, article: Article) -> ArticleResult:
@@ -75,9 +76,10 @@ class Pipeline:
                 yield ArticleResult(article, skipped=f"could not be coded ({type(exc).__name__}: {exc})")
 
     def _extract(self, doc, article: Article) -> ArticleResult:
-        geo = self.places.resolve(doc, article, self.actors.name_spans(doc))
+        names = self.actors.name_matches(doc)  # once: places keep out of them, actors resolve them
+        geo = self.places.resolve(doc, article, self.actors.alias_char_spans(names))
         country = geo.focus.country if geo.focus is not None else None
-        actor_mentions = self.actors.find(doc, article, country=country)
+        actor_mentions = self.actors.find(doc, article, country=country, names=names)
         civilians = self.actor_kb.country_actor(CIVILIANS, country) if country else None
         index = ActorIndex(doc, actor_mentions, modifier=ModifierActors(self.actor_kb, country), civilians=civilians,
                            person_nouns=self.lexicon.person_nouns, military_assets=self.lexicon.military_assets,

@@ -99,7 +99,9 @@ class ActorResolver:
         return self._matchers[key]
 
     # -- the public entry point ------------------------------------------------------------------
-    def find(self, doc: Doc, article: Article, country: str | None = None) -> list[ActorMention]:
+    def find(self, doc: Doc, article: Article, country: str | None = None,
+             names: list[Span] | None = None) -> list[ActorMention]:
+        """`names`: this doc's `name_matches`, when the caller has them already."""
         if doc.text != article.text:
             raise ValueError(f"article {article.id}: the spaCy doc was not made from article.text")
         m = self._matchers_for(doc)
@@ -110,7 +112,7 @@ class ActorResolver:
             for t in s:
                 sent_of[t.i] = i
 
-        named = self._named(doc, m, year, country, sents, sent_of)
+        named = self._named(doc, m, year, country, sents, sent_of, names)
         covered = {i for span, _ in named for i in range(span.start, span.end)}
         chunks = [c for c in doc.noun_chunks if self._is_coref_candidate(c, covered)]
         chunk_of = {i: c for c in chunks for i in range(c.start, c.end)}
@@ -162,14 +164,20 @@ class ActorResolver:
         return out
 
     # -- named actors ----------------------------------------------------------------------------
-    def name_spans(self, doc: Doc) -> list[tuple[int, int]]:
-        """Character spans of the armed actors' names the text contains, before any country is known: the
-        place resolver leaves the places inside them alone ("Islamic State in the Greater Sahara")."""
+    def name_matches(self, doc: Doc) -> list[Span]:
+        """The aliases and descriptor phrases the text contains, found before any country is known."""
         m = self._matchers_for(doc)
         sents = list(doc.sents)
         sent_of = {t.i: i for i, sent in enumerate(sents) for t in sent}
-        return [(sp.start_char, sp.end_char) for sp in self._name_matches(doc, m, sents, sent_of)
-                if m.labels[sp.label_][0] == "alias"]
+        return self._name_matches(doc, m, sents, sent_of)
+
+    def alias_char_spans(self, matches: list[Span]) -> list[tuple[int, int]]:
+        """Character spans of the actors' names among `matches`: the place resolver leaves the places inside
+        them alone ("Islamic State in the Greater Sahara")."""
+        if not matches:
+            return []
+        labels = self._matchers_for(matches[0].doc).labels
+        return [(sp.start_char, sp.end_char) for sp in matches if labels[sp.label_][0] == "alias"]
 
     def _name_matches(self, doc: Doc, m: _Matchers, sents: list[Span], sent_of) -> list[Span]:
         shouting = [_is_all_caps(s) for s in sents]
@@ -184,8 +192,9 @@ class ActorResolver:
         return sorted(filter_spans(spans), key=lambda sp: sp.start)
 
     def _named(self, doc: Doc, m: _Matchers, year: int | None, country: str | None,
-               sents: list[Span], sent_of: list[int]) -> list[tuple[Span, ActorMention]]:
-        kept = self._name_matches(doc, m, sents, sent_of)
+               sents: list[Span], sent_of: list[int],
+               names: list[Span] | None = None) -> list[tuple[Span, ActorMention]]:
+        kept = names if names is not None else self._name_matches(doc, m, sents, sent_of)
         out = []
         for span in kept:
             info = m.labels[span.label_]
