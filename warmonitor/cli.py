@@ -85,10 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev_fakes.add_argument("file", type=Path, help="CSV file")
     ev_fakes.set_defaults(run=run_eval_fakes)
     # Commands that live in their own modules: each adds its parsers here.
-    from warmonitor import cli_actors, cli_gazetteer, cli_places
+    from warmonitor import cli_actors, cli_gazetteer, cli_places, cli_types
 
     cli_places.add_commands(sub, ev_sub)
     cli_actors.add_commands(sub, ev_sub)
+    cli_types.add_commands(sub, ev_sub)
     cli_gazetteer.add_commands(sub)
     return parser
 

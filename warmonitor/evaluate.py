@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from warmonitor.evaluate_types import class_table
+from warmonitor.extract.type_model import NONE
 from warmonitor.model import Article, Event
-
-NONE = "(no event)"
 
 
 @dataclass
@@ -118,20 +118,8 @@ def print_event_report(report: EventReport, errors: bool = False, out=sys.stdout
     print(f"events (sub-event type must match): precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  "
           f"(tp {report.tp}, fp {report.fp}, fn {report.fn})", file=out)
     print(f"events (event type must match):     precision {tp_:.3f}  recall {tr:.3f}  F1 {tf:.3f}", file=out)
-    classes = sorted({g for g, _ in report.main_pairs} | {p for _, p in report.main_pairs})
     print("\nmain event, per sub-event type:", file=out)
-    print(f"  {'class':42} {'prec':>6} {'rec':>6} {'F1':>6} {'support':>8}", file=out)
-    weighted = 0.0
-    total = len(report.main_pairs)
-    for c in classes:
-        tp = sum(1 for g, q in report.main_pairs if g == c and q == c)
-        fp = sum(1 for g, q in report.main_pairs if g != c and q == c)
-        fn = sum(1 for g, q in report.main_pairs if g == c and q != c)
-        support = tp + fn
-        cp, cr, cf = prf(tp, fp, fn)
-        weighted += cf * support
-        print(f"  {c:42} {cp:6.3f} {cr:6.3f} {cf:6.3f} {support:8d}", file=out)
-    print(f"  support-weighted F1: {weighted / total if total else 0:.3f}", file=out)
+    class_table(report.main_pairs, out)
     print("\nfields of correctly typed main events (accuracy):", file=out)
     for f in FIELDS:
         if report.field_totals[f]:

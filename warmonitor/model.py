@@ -164,6 +164,11 @@ class Event:
     inter2: int | None = None
     interaction: int | None = None
     civilian_targeting: str | None = None  # "Civilian targeting" or None, as ACLED
+    # the same event in the other ontologies users work in (data/taxonomy/ontologies.json)
+    plover_type: str | None = None  # e.g. ASSAULT
+    plover_mode: str | None = None  # e.g. aerial
+    cameo_code: str | None = None  # CAMEO root code, "01".."20"
+    ucdp_type_of_violence: int | None = None  # 1 state-based, 2 non-state, 3 one-sided
     iso: int | None = None
     region: str | None = None
     country: str | None = None

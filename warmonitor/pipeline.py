@@ -3,18 +3,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Token
 
 from warmonitor.extract.control import control_statements
 from warmonitor.extract.clusters import MentionClusterer
 from warmonitor.extract.events import EventCoder, report_window
 from warmonitor.extract.lexicon import Lexicon
-from warmonitor.extract.mentions import read_mentions, sentence_contexts
+from warmonitor.extract.mentions import model_mention, read_mentions, sentence_contexts
+from warmonitor.extract.ontologies import OntologyMap
 from warmonitor.extract.roles import CIVILIANS, ActorIndex
 from warmonitor.extract.syntax import sentences
 from warmonitor.extract.triggers import TriggerMatcher
+from warmonitor.extract.type_features import rule_features, sentence_features, text_features, text_vector
+from warmonitor.extract.type_model import TypeModel, decide
 from warmonitor.ingest.boilerplate import story_end
 from warmonitor.model import ActorMention, Article, ControlStatement, Event, PlaceMention
 from warmonitor.nlp import load_nlp
@@ -34,12 +39,15 @@ class ArticleResult:
     actors: list[ActorMention] = field(default_factory=list)
     rejected: list[tuple[str, int, str]] = field(default_factory=list)  # trigger, offset, why it is no event
     skipped: str | None = None  # why the article was not parsed at all
+    type_features: set[str] = field(default_factory=set)  # what the event-type classifier reads
+    type_vector: Any = None  # and the report's mean token vector (numpy), beside the features
 
 
 class Pipeline:
     def __init__(self, nlp: Language, lexicon: Lexicon, places: PlaceResolver, actors: ActorResolver,
-                 actor_kb: ActorKB, victims: VictimGroups | None = None):
+                 actor_kb: ActorKB, victims: VictimGroups | None = None, type_model: TypeModel | None = None):
         self.nlp = nlp
+        self.type_model = type_model
         self.victims = victims or VictimGroups.load()
         self.lexicon = lexicon
         self.places = places
@@ -47,12 +55,17 @@ class Pipeline:
         self.actor_kb = actor_kb
         self.matcher = TriggerMatcher(lexicon)
         self.prefilter = build_prefilter(self.matcher.first_words)
+        self.ontologies = OntologyMap.load()
 
     @classmethod
-    def load(cls, actor_files: Sequence[Path] = (), actor_kb: ActorKB | None = None) -> "Pipeline":
-        """The models and indexes; `actor_kb` if the caller has already loaded it (with the same files)."""
+    def load(cls, actor_files: Sequence[Path] = (), actor_kb: ActorKB | None = None,
+             type_model: TypeModel | None | str = "bundled") -> "Pipeline":
+        """The models and indexes; `actor_kb` if the caller has already loaded it (with the same files);
+        `type_model=None` codes event types by the rules alone."""
         kb = actor_kb or ActorKB.load(extra_files=actor_files)
-        return cls(load_nlp(), Lexicon.load(), PlaceResolver(Gazetteer.load()), ActorResolver(kb), kb)
+        model = TypeModel.load() if type_model == "bundled" else type_model
+        return cls(load_nlp(), Lexicon.load(), PlaceResolver(Gazetteer.load()), ActorResolver(kb), kb,
+                   type_model=model)
 
     def process(self, article: Article) -> ArticleResult:
         return next(self.process_many([article]))
@@ -98,16 +111,57 @@ class Pipeline:
         events = coder.code(article, clusters, title_types, geo.focus,
                             [p for p in geo.event_places() if p.start < end],
                             self.actor_kb.country_actor, [cl for ctx in contexts for cl in ctx.claims], actor_mentions)
+        features = text_features(doc) | rule_features(
+            [e.sub_event_type for e in events], [(h.entry.nominal_type, h.entry.rule, h.entry.weak) for h in hits],
+            [(h.entry.nominal_type, why) for h, why in rejected])
+        vector = text_vector(doc)
+        vetoed = []
+        if self.type_model is not None:
+            decision = decide([e.sub_event_type for e in events], self.type_model.probabilities(features, vector))
+            if decision.action == "veto":
+                vetoed = [(m.trigger, m.start, f"no political violence (type model, p={decision.probability:.2f})")
+                          for e in events for m in e.mentions[:1]]
+                events = []
+            elif decision.action == "promote":
+                events.sort(key=lambda e: e.sub_event_type != decision.sub_event_type)
+                for n, e in enumerate(events, 1):
+                    e.event_id = f"{article.id}-{n}"
+            elif decision.action == "retype":
+                coder.retype(events[0], decision.sub_event_type)
+            elif decision.action == "create":
+                anchor = self._anchor_for(doc, decision.sub_event_type, rejected)
+                found = model_mention(doc, anchor, decision.sub_event_type, contexts, index, self.lexicon,
+                                      geo.focus.iso if geo.focus is not None else None)
+                events = coder.code(article, clusterer.cluster([found], report_window(article)), title_types,
+                                    geo.focus, [p for p in geo.event_places() if p.start < end],
+                                    self.actor_kb.country_actor, [cl for ctx in contexts for cl in ctx.claims],
+                                    actor_mentions)
+        sents = sentences(doc)
+        for e in events:
+            told_in = sorted({m.sentence for m in e.mentions if m.sentence < len(sents)})
+            self.ontologies.apply(e, " ".join(sents[i].text for i in told_in))
         control = []
-        for i, sent in enumerate(sentences(doc)):
+        for i, sent in enumerate(sents):
             if sent.start_char >= end:
                 break
             control += control_statements(sent, i, index, contexts[i].places, article.published, self.lexicon,
                                           article.id)
         return ArticleResult(
             article=article, events=events, control=control, places=geo.mentions, actors=actor_mentions,
-            rejected=[(h.anchor.text, h.anchor.idx, why) for h, why in rejected],
+            rejected=[(h.anchor.text, h.anchor.idx, why) for h, why in rejected] + vetoed, type_features=features,
+            type_vector=vector,
         )
+
+    def _anchor_for(self, doc, sub_event_type: str, rejected) -> Token:
+        """Where to read an event the rules missed: a trigger they set aside (of that type if any, the
+        earliest first), else the head of the sentence the classifier finds most telling of that type."""
+        set_aside = sorted((h for h, _ in rejected), key=lambda h: (h.entry.nominal_type != sub_event_type,
+                                                                   h.anchor.i))
+        if set_aside:
+            return set_aside[0].anchor
+        sents = sentences(doc)
+        best = max(sents, key=lambda s: self.type_model.probabilities(sentence_features(s)).get(sub_event_type, 0))
+        return best.root
 
     def _title_types(self, title: str | None) -> set[str]:
         """Sub-event types the headline names; a headline's 'takes' may be either side's gain."""

@@ -137,6 +137,15 @@ class EventCoder:
             events.append(e)
         return events
 
+    def retype(self, event: Event, sub_event_type: str) -> None:
+        """Give an event the type the classifier read in the report; the columns that follow from the
+        type follow it."""
+        event.sub_event_type = sub_event_type
+        event.event_type = self.lexicon.event_type(sub_event_type)
+        event.disorder_type = self.lexicon.disorder_type(sub_event_type)
+        event.civilian_targeting = "Civilian targeting" if event.inter2 in (6, 7) and \
+            event.disorder_type.startswith("Political violence") else None
+
     def _salience(self, c: Cluster, e: Event, title_types: set[str]) -> float:
         """The headline and the lead sentence tell the main event; then how often it is told."""
         s = 0.0

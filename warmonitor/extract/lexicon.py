@@ -56,6 +56,7 @@ class Lexicon:
     symmetric_lemmas: frozenset[str] = frozenset()
     property_nouns: frozenset[str] = frozenset()
     pact_nouns: frozenset[str] = frozenset()
+    brief_hold_cues: tuple[str, ...] = ()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -82,6 +83,7 @@ class Lexicon:
             symmetric_lemmas=frozenset(trig.get("symmetric_lemmas", ())),
             property_nouns=frozenset(trig.get("property_nouns", ())),
             pact_nouns=frozenset(trig.get("pact_nouns", ())),
+            brief_hold_cues=tuple(trig.get("brief_hold_cues", ())),
             person_nouns=frozenset(victims["person_nouns"]),
             military_assets=frozenset(victims["military_assets"]),
         )

@@ -1,6 +1,7 @@
 """From trigger hits to event mentions: roles, modality, time, place and tolls read for each."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -23,6 +24,7 @@ TAKING = TriggerEntry(pattern="enter", rule="territory_gain")
 WEAPON_OBJECTS = frozenset({"drone", "missile", "rocket", "shell", "projectile", "munition", "bomb", "aircraft", "jet"})
 PROTEST_LEMMAS = frozenset({"protest", "demonstrate", "demonstration", "rally", "march", "protester", "demonstrator",
                             "gathering", "sit-in", "marcher"})
+TERRITORY_GAINS = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 LEAVING = frozenset({"flee", "withdraw", "retreat", "pull", "abandon", "leave", "evacuate", "quit"})
 
 
@@ -383,7 +385,18 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
         )
         kept.append(mention)
     _assign_deaths(kept, contexts, index, lexicon)
+    for m in kept:
+        if m.sub_event_type in TERRITORY_GAINS and _held_briefly(m, doc, lexicon):
+            m.sub_event_type = "Armed clash"
     return kept, rejected
+
+
+def _held_briefly(mention: EventMention, doc: Doc, lexicon: Lexicon) -> bool:
+    """'seized the town but were driven out hours later': its sentence or the next tells the ground was
+    lost again within the day."""
+    sents = sentences(doc)
+    told = " ".join(s.text.lower() for s in sents[mention.sentence:mention.sentence + 2])
+    return any(re.search(r"\b" + re.escape(cue) + r"\b", told) for cue in lexicon.brief_hold_cues)
 
 
 def _sport(anchor: Token, ctx: SentenceContext, lexicon: Lexicon) -> str | None:
@@ -471,3 +484,20 @@ def _assign_deaths(mentions: list[EventMention], contexts: list[SentenceContext]
                 if victim is not None and (nearest.roles.agent is None or victim.actor != nearest.roles.agent.actor):
                     nearest.roles.patient = victim
                     nearest.sub_event_type = rule_type(nearest.hit, nearest.roles, lexicon)
+
+
+def model_mention(doc: Doc, anchor: Token, sub_event_type: str, contexts: list[SentenceContext],
+                  index: ActorIndex, lexicon: Lexicon, focus_iso: int | None = None) -> EventMention:
+    """A mention the type classifier vouches for where the rules kept none: read at `anchor` (the trigger
+    the rules set aside, or the head of the sentence that tells the event) with its type fixed."""
+    ctx = contexts[sentence_index(anchor)]
+    hit = TriggerHit(TriggerEntry(pattern=anchor.lemma_.lower(), sub_event_type=sub_event_type), anchor.i,
+                     anchor.i + 1, anchor)
+    mention = EventMention(
+        hit=hit, sentence=ctx.index, roles=find_roles(anchor, index), sub_event_type=sub_event_type, weak=False,
+        time=_time_for(anchor, ctx, doc, {anchor.i}), places=_places_for(hit, ctx, focus_iso), claims=ctx.claims,
+        unresolved=_unresolved_places(hit, ctx), clause_weight=_clause_weight(anchor, is_relative_clause(anchor)),
+    )
+    _assign_deaths([mention], contexts, index, lexicon)
+    mention.sub_event_type = sub_event_type  # the classifier's type stands, whatever the victims suggest
+    return mention

@@ -11,8 +11,9 @@ from warmonitor.model import ACLED_COLUMNS, ControlStatement, Event
 
 FORMATS = ("jsonl", "csv", "geojson", "table")
 # warmonitor's own columns, after ACLED's
-EXTRA_COLUMNS = ("event_id", "article_id", "event_date_start", "event_date_end", "fatalities_low",
-                 "fatalities_high", "confidence", "claims", "evidence")
+EXTRA_COLUMNS = ("event_id", "article_id", "plover_type", "plover_mode", "cameo_code", "ucdp_type_of_violence",
+                 "event_date_start", "event_date_end", "fatalities_low", "fatalities_high", "confidence", "claims",
+                 "evidence")
 
 
 def _acled_row(e: Event) -> dict:
