@@ -5,7 +5,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 
 from warmonitor.extract.type_model import NONE, TypeModel, decide, text_fingerprint
 from warmonitor.model import Article

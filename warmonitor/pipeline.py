@@ -16,10 +16,10 @@ from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import model_mention, read_mentions, sentence_contexts
 from warmonitor.extract.ontologies import OntologyMap
 from warmonitor.extract.roles import CIVILIANS, ActorIndex
-from warmonitor.extract.syntax import sentences
+from warmonitor.extract.syntax import sentence_index, sentences
 from warmonitor.extract.triggers import TriggerMatcher
 from warmonitor.extract.type_features import rule_features, sentence_features, text_features, text_vector
-from warmonitor.extract.type_model import TypeModel, decide
+from warmonitor.extract.type_model import SNIPPET_SENTENCES, TypeDecision, TypeModel, decide
 from warmonitor.ingest.boilerplate import story_end
 from warmonitor.model import ActorMention, Article, ControlStatement, Event, PlaceMention
 from warmonitor.nlp import load_nlp
@@ -108,34 +108,31 @@ class Pipeline:
                            self.victims)
         clusters = clusterer.cluster(mentions, report_window(article))
         title_types = self._title_types(article.title)
-        events = coder.code(article, clusters, title_types, geo.focus,
-                            [p for p in geo.event_places() if p.start < end],
-                            self.actor_kb.country_actor, [cl for ctx in contexts for cl in ctx.claims], actor_mentions)
-        features = text_features(doc) | rule_features(
+        event_places = [p for p in geo.event_places() if p.start < end]
+        all_claims = [cl for ctx in contexts for cl in ctx.claims]
+
+        def code(clusters_):
+            return coder.code(article, clusters_, title_types, geo.focus, event_places, self.actor_kb.country_actor,
+                              all_claims, actor_mentions)
+
+        events = code(clusters)
+        told = {m.sentence for m in mentions}
+        background = {sentence_index(h.anchor) for h, why in rejected if why.startswith("background")} - told
+        features = text_features(doc, background) | rule_features(
             [e.sub_event_type for e in events], [(h.entry.nominal_type, h.entry.rule, h.entry.weak) for h in hits],
             [(h.entry.nominal_type, why) for h, why in rejected])
         vector = text_vector(doc)
         vetoed = []
         if self.type_model is not None:
-            decision = decide([e.sub_event_type for e in events], self.type_model.probabilities(features, vector))
-            if decision.action == "veto":
-                vetoed = [(m.trigger, m.start, f"no political violence (type model, p={decision.probability:.2f})")
-                          for e in events for m in e.mentions[:1]]
-                events = []
-            elif decision.action == "promote":
-                events.sort(key=lambda e: e.sub_event_type != decision.sub_event_type)
-                for n, e in enumerate(events, 1):
-                    e.event_id = f"{article.id}-{n}"
-            elif decision.action == "retype":
-                coder.retype(events[0], decision.sub_event_type)
-            elif decision.action == "create":
+            decision = decide([e.sub_event_type for e in events], self.type_model.probabilities(features, vector),
+                              long_report=len(sentences(doc)) > SNIPPET_SENTENCES)
+            if decision.action == "create":
                 anchor = self._anchor_for(doc, decision.sub_event_type, rejected)
                 found = model_mention(doc, anchor, decision.sub_event_type, contexts, index, self.lexicon,
                                       geo.focus.iso if geo.focus is not None else None)
-                events = coder.code(article, clusterer.cluster([found], report_window(article)), title_types,
-                                    geo.focus, [p for p in geo.event_places() if p.start < end],
-                                    self.actor_kb.country_actor, [cl for ctx in contexts for cl in ctx.claims],
-                                    actor_mentions)
+                events = code(clusterer.cluster([found], report_window(article)))
+            else:
+                events, vetoed = self._settle_types(article, events, decision, coder)
         sents = sentences(doc)
         for e in events:
             told_in = sorted({m.sentence for m in e.mentions if m.sentence < len(sents)})
@@ -151,6 +148,21 @@ class Pipeline:
             rejected=[(h.anchor.text, h.anchor.idx, why) for h, why in rejected] + vetoed, type_features=features,
             type_vector=vector,
         )
+
+    @staticmethod
+    def _settle_types(article: Article, events: list[Event], decision: TypeDecision, coder: EventCoder
+                      ) -> tuple[list[Event], list[tuple[str, int, str]]]:
+        """The rules' events after the classifier's verdict, and what it vetoed (as rejected triggers)."""
+        if decision.action == "veto":
+            why = f"no political violence (type model, p={decision.probability:.2f})"
+            return [], [(m.trigger, m.start, why) for e in events for m in e.mentions[:1]]
+        if decision.action == "promote":
+            events.sort(key=lambda e: e.sub_event_type != decision.sub_event_type)
+            for n, e in enumerate(events, 1):
+                e.event_id = f"{article.id}-{n}"
+        elif decision.action == "retype":
+            coder.retype(events[0], decision.sub_event_type)
+        return events, []
 
     def _anchor_for(self, doc, sub_event_type: str, rejected) -> Token:
         """Where to read an event the rules missed: a trigger they set aside (of that type if any, the

@@ -67,10 +67,17 @@ def sentence_features(sent, lead: bool = False) -> set[str]:
     return feats
 
 
-def text_features(doc: Doc) -> set[str]:
+def text_features(doc: Doc, background: Iterable[int] = ()) -> set[str]:
+    """Features of the sentences; the words of `background` ones (sentences whose only triggers the rules
+    read as background: 'drove the group out of the town last October') are kept apart, or they would
+    teach the classifier the wrong event."""
+    skip = set(background)
     feats: set[str] = set()
     for i, sent in enumerate(sentences(doc)):
-        feats |= sentence_features(sent, lead=i < LEAD_SENTENCES)
+        if i in skip:  # kept apart, so that they weigh as background
+            feats |= {"bg=" + w for w in word_sequence(sent)}
+        else:
+            feats |= sentence_features(sent, lead=i < LEAD_SENTENCES)
     return feats
 
 

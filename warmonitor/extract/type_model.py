@@ -15,6 +15,9 @@ from pathlib import Path
 import numpy as np
 
 NONE = "(no event)"
+# The classifier learnt from snippets of one to five sentences. On longer reports the rules' choice of main
+# event (headline, lead, focus) and their reading of background are worth more than a bag of words.
+SNIPPET_SENTENCES = 6
 MODEL_FILE = "models/event_types.npz"
 
 
@@ -79,18 +82,20 @@ class TypeDecision:
 
 
 def decide(rule_types: list[str], probabilities: dict[str, float], *, veto: float = 0.5, retype: float = 0.6,
-           create: float = 0.3) -> TypeDecision:
+           create: float = 0.3, long_report: bool = False) -> TypeDecision:
     """`rule_types`: the sub-event types of the rules' events, main event first. The thresholds were chosen on
     the development set: overruling a type the rules read needs more certainty (the rules see background
-    and roles the bag of words does not) than naming an event where the rules found none."""
+    and roles the bag of words does not) than naming an event where the rules found none. On a `long_report`
+    the classifier neither vetoes the rules' events nor reorders them."""
     top = max(probabilities, key=probabilities.get)
     p = probabilities[top]
     if not rule_types:
         return TypeDecision("create" if top != NONE and p >= create else "keep", top, p)
     if top == NONE:
-        return TypeDecision("veto" if p >= veto else "keep", top, p)
+        return TypeDecision("veto" if p >= veto and not long_report else "keep", top, p)
     if top == rule_types[0]:
         return TypeDecision("keep", top, p)
     if top in rule_types[1:]:
-        return TypeDecision("promote", top, p)  # the rules found it, but did not lead with it
+        # the rules found it, but did not lead with it
+        return TypeDecision("promote" if p >= retype and not long_report else "keep", top, p)
     return TypeDecision("retype" if p >= retype else "keep", top, p)
