@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: run test install data bench eval clean
+.PHONY: run test install data bench eval train-types clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -27,10 +27,16 @@ data: $(STAMP)
 	$(PY) scripts/build_gazetteer.py --shared $(SHARED)
 	$(PY) scripts/build_actors.py --shared $(SHARED)
 
+# Retrain the event-type classifier from the project's own labelled snippets (the result is committed).
+train-types: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,train]'
+	$(PY) scripts/train_types.py evaluation/types_train.jsonl
+
 bench: $(STAMP)
 	$(PY) bench/bench_extract.py --shared $(SHARED)
 
 eval: $(STAMP)
+	$(VENV)/bin/warmonitor eval types evaluation/types_dev.jsonl
 	$(VENV)/bin/warmonitor eval events evaluation/events_dev.jsonl
 	$(VENV)/bin/warmonitor eval events evaluation/events_heldout.jsonl
 	$(VENV)/bin/warmonitor eval fakes $(SHARED)/data/dev/fakes_dev.csv
