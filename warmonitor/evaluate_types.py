@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from pathlib import Path
 from warmonitor.errors import EXIT_USAGE, UserError
 from warmonitor.extract.lexicon import load_json
 from warmonitor.extract.type_model import NONE
-from warmonitor.labelled_jsonl import read_text_lines
+from warmonitor.labelled_jsonl import json_objects, read_text_lines
 from warmonitor.model import Article
 
 TEXT_KEYS = ("text", "notes", "snippet")
@@ -73,26 +72,16 @@ def _snippet(row: dict, n: int, known: set[str], where: str) -> LabelledSnippet:
 
 def read_snippets(path: Path) -> list[LabelledSnippet]:
     known = set(load_json("taxonomy/acled.json")["sub_event_types"])
-    lines = read_text_lines(path)
     snippets = []
     if path.suffix.lower() == ".csv":
         try:
-            rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
+            rows = list(csv.DictReader(io.StringIO("\n".join(read_text_lines(path)))))
         except csv.Error as exc:
             raise UserError(f"{path}: not a readable CSV ({exc})", EXIT_USAGE) from None
         for n, row in enumerate(rows, start=2):
             snippets.append(_snippet(row, n, known, f"{path}:{n}"))
     else:
-        for n, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UserError(f"{path}:{n}: malformed JSON ({exc.msg})", EXIT_USAGE) from None
-            if not isinstance(row, dict):
-                raise UserError(f"{path}:{n}: needs a JSON object", EXIT_USAGE)
-            snippets.append(_snippet(row, n, known, f"{path}:{n}"))
+        snippets = [_snippet(row, n, known, f"{path}:{n}") for n, row in json_objects(path)]
     if not snippets:
         raise UserError(f"{path}: no labelled snippets in the file", EXIT_USAGE)
     return snippets

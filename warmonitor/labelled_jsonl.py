@@ -41,6 +41,23 @@ def read_labelled(path: Path, parse: Callable[[dict], T], what: str) -> list[tup
     return out
 
 
+def json_objects(path: Path) -> list[tuple[int, dict]]:
+    """(line number, object) for each non-blank line; malformed JSON or a non-object is a UserError naming
+    file:line."""
+    out = []
+    for number, line in enumerate(read_text_lines(path), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{path}:{number}: malformed JSON ({exc.msg})", EXIT_USAGE) from None
+        if not isinstance(row, dict):
+            raise UserError(f"{path}:{number}: needs a JSON object", EXIT_USAGE)
+        out.append((number, row))
+    return out
+
+
 def _labelled_object(line: str) -> dict:
     try:
         row = json.loads(line)
