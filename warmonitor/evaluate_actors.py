@@ -10,14 +10,13 @@ an invented militia): resolving it to an actor is a false alarm.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from warmonitor.labelled_jsonl import read_labelled, read_text_lines
+from warmonitor.labelled_jsonl import json_objects, read_labelled, read_text_lines
 from warmonitor.errors import EXIT_USAGE, UserError
 from warmonitor.model import ActorMention, Article
 
@@ -318,17 +317,7 @@ def read_re3d(re3d_dir: Path, expected: dict[str, str]) -> tuple[dict[str, Artic
 
 def _json_lines(path: Path) -> list[dict]:
     """mongoexport output: one JSON object per line."""
-    rows = []
-    for number, line in enumerate(read_text_lines(path), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"{path}:{number}: malformed JSON ({exc.msg})", EXIT_USAGE) from None
-        if isinstance(row, dict):
-            rows.append(row)
-    return rows
+    return [row for _, row in json_objects(path, skip_other=True)]
 
 
 def re3d_recall(re3d_dir: Path, expected_file: Path, actor_files: Sequence[Path] = (), pipeline=None) -> Re3dReport:

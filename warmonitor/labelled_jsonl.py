@@ -41,9 +41,9 @@ def read_labelled(path: Path, parse: Callable[[dict], T], what: str) -> list[tup
     return out
 
 
-def json_objects(path: Path) -> list[tuple[int, dict]]:
-    """(line number, object) for each non-blank line; malformed JSON or a non-object is a UserError naming
-    file:line."""
+def json_objects(path: Path, skip_other: bool = False) -> list[tuple[int, dict]]:
+    """(line number, object) for each non-blank line; malformed JSON is a UserError naming file:line, and so
+    is a value that is no object unless `skip_other` (exports that mix in other values)."""
     out = []
     for number, line in enumerate(read_text_lines(path), start=1):
         if not line.strip():
@@ -52,9 +52,10 @@ def json_objects(path: Path) -> list[tuple[int, dict]]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UserError(f"{path}:{number}: malformed JSON ({exc.msg})", EXIT_USAGE) from None
-        if not isinstance(row, dict):
+        if isinstance(row, dict):
+            out.append((number, row))
+        elif not skip_other:
             raise UserError(f"{path}:{number}: needs a JSON object", EXIT_USAGE)
-        out.append((number, row))
     return out
 
 
