@@ -37,6 +37,7 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(VENV)/bin/warmonitor eval types evaluation/types_dev.jsonl
+	$(VENV)/bin/warmonitor eval types evaluation/types_heldout.jsonl
 	$(VENV)/bin/warmonitor eval events evaluation/events_dev.jsonl
 	$(VENV)/bin/warmonitor eval events evaluation/events_heldout.jsonl
 	$(VENV)/bin/warmonitor eval fakes $(SHARED)/data/dev/fakes_dev.csv

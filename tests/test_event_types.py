@@ -45,3 +45,43 @@ def test_the_main_event_gets_its_acled_sub_event_type(pipeline, text, expected):
 @pytest.mark.parametrize("text", NOT_EVENTS)
 def test_what_is_not_political_violence_is_no_event(pipeline, text):
     assert pipeline.process(Article(id="t", text=text)).events == []
+
+
+@pytest.fixture(scope="module")
+def rules_only(actor_kb):
+    """The rules without the classifier: what the trigger lexicon alone makes of a sentence."""
+    from warmonitor.pipeline import Pipeline
+
+    return Pipeline.load(actor_kb=actor_kb, type_model=None)
+
+
+# A strike by workers or hunger strikers is a protest, never a strike from the air; an agreement counts only
+# when it belongs to a conflict. Both were common false alarms on real wire copy.
+RULE_CASES = [
+    ("About 300 dock workers began a hunger strike outside the port authority in Mombasa on Monday over "
+     "unpaid wages.", "Peaceful protest"),
+    ("A general strike shut shops and schools across Dhaka on Sunday as opposition parties pressed for a "
+     "caretaker government.", "Peaceful protest"),
+    ("Hundreds of farmers blocked the highway linking Lahore and Islamabad on Friday to protest wheat prices.",
+     "Peaceful protest"),
+    ("Government negotiators and ELN rebels agreed on Tuesday to a 90-day ceasefire in Colombia's Choco "
+     "department.", "Agreement"),
+    ("Israeli jets carried out a strike on a Hezbollah depot near Nabatieh overnight, the army said.",
+     "Air/drone strike"),
+]
+RULE_NOT_EVENTS = [
+    "Kenya and Tanzania agreed on Wednesday to cut tariffs on cross-border maize trade.",
+    "The two ministers signed a deal to build a gas pipeline between Algeria and Nigeria.",
+]
+
+
+@pytest.mark.parametrize("text, expected", RULE_CASES)
+def test_the_rules_read_strikes_and_agreements_by_their_context(rules_only, text, expected):
+    events = rules_only.process(Article(id="t", text=text)).events
+    assert events and events[0].sub_event_type == expected
+
+
+@pytest.mark.parametrize("text", RULE_NOT_EVENTS)
+def test_trade_and_diplomatic_agreements_are_no_event(rules_only, pipeline, text):
+    assert rules_only.process(Article(id="t", text=text)).events == []
+    assert pipeline.process(Article(id="t", text=text)).events == []

@@ -191,6 +191,14 @@ def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lex
     if "pact" in needs and not any(c.lemma_.lower() in lexicon.pact_nouns for c in anchor.children
                                    if c.dep_ in ("dobj", "nsubjpass")):
         return False
+    if "conflict" in needs:  # 'agreed a prisoner swap', not 'agreed a free-trade pact'
+        inters = {m.actor.inter for m in ctx.actors if m.actor is not None}
+        words = set(lexicon.modality["conflict_words"])
+        if not (inters & ARMED_INTERS or any(t.lemma_.lower() in words or t.lower_ in words
+                                             for t in tokens(sent_of(anchor)))):
+            return False
+    if "not_labour_strike" in needs and _labour_strike(anchor, ctx, lexicon):
+        return False
     if "crowd" in needs:
         crowd = any(m.actor is not None and m.actor.inter in (5, 6) for m in ctx.actors)
         if not crowd and not any(t.lower_ in lexicon.crowd_words for t in tokens(sent_of(anchor))):
@@ -199,6 +207,22 @@ def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lex
         if not any(m.actor is not None and m.actor.inter in (5, 6) for m in ctx.actors):
             return False
     return True
+
+
+def _labour_strike(anchor: Token, ctx: SentenceContext, lexicon: Lexicon) -> bool:
+    """'a hunger strike', 'staged a general strike': a strike that is a protest. A strike a state or armed
+    group 'launched' or 'carried out' stays a strike from the air."""
+    modifiers = set(lexicon.modality["labour_strike_words"])
+    if any(c.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and c.lower_ in modifiers for c in anchor.children):
+        return True
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "on" and anchor.head.head.lemma_.lower() in ("go", "be", "remain"):
+        return True
+    verbs = set(lexicon.modality["labour_strike_verbs"])
+    if anchor.dep_ in ("dobj", "nsubj") and anchor.head.lemma_.lower() in verbs:
+        inters = {m.actor.inter for m in ctx.actors if m.actor is not None}
+        weapons = set(lexicon.modality["weapon_words"])
+        return not (inters & ARMED_INTERS or any(t.lower_ in weapons for t in tokens(sent_of(anchor))))
+    return False
 
 
 def _accident(anchor: Token, lexicon: Lexicon) -> bool:
