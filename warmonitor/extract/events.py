@@ -163,9 +163,12 @@ class EventCoder:
                   actor_mentions: list[ActorMention], title_units: dict[str, int] | None = None) -> Event:
         strong = [m for m in c.core if not m.weak] or c.core
         # a weak mention of the same family may sharpen the type ("killed seven protesters" makes a
-        # demonstration one of excessive force), never change its family
+        # demonstration one of excessive force), never change its family; nor may it overrule a strong
+        # mention's choice within one event type (a generic "strike" does not make a "missile strike" aerial)
         families = {self.lexicon.family(m.sub_event_type) for m in strong}
-        pool = strong + [m for m in c.core if m.weak and self.lexicon.family(m.sub_event_type) in families]
+        strong_kinds = {self.lexicon.event_type(m.sub_event_type) for m in strong if not m.weak}
+        pool = strong + [m for m in c.core if m.weak and self.lexicon.family(m.sub_event_type) in families
+                         and self.lexicon.event_type(m.sub_event_type) not in strong_kinds]
         top = max(pool, key=lambda m: (self.lexicon.priority(m.sub_event_type), not m.weak, -m.sentence))
         sub = top.sub_event_type
         evidence: list[Evidence] = []

@@ -19,6 +19,7 @@ class TriggerEntry:
     sub_event_type: str | None = None
     rule: str | None = None
     default: str | None = None
+    state_default: str | None = None  # the default when a state's forces did it ("the Russian bombing of Aleppo")
     needs: tuple[str, ...] = ()
     pos: tuple[str, ...] = ()
     weak: bool = False
@@ -65,7 +66,7 @@ class Lexicon:
         entries = [
             TriggerEntry(
                 pattern=t["pattern"], anchor=t.get("anchor", 0), sub_event_type=t.get("sub_event_type"),
-                rule=t.get("rule"), default=t.get("default"), needs=tuple(t.get("needs", ())),
+                rule=t.get("rule"), default=t.get("default"), state_default=t.get("state_default"), needs=tuple(t.get("needs", ())),
                 pos=tuple(t.get("pos", ())), weak=t.get("weak", False), deaths=t.get("deaths", False),
                 subject_is_place=t.get("subject_is_place", False),
             )

@@ -106,13 +106,20 @@ def _time_for(anchor: Token, ctx: SentenceContext, doc: Doc, anchors: set[int]) 
     def own(target: Token) -> TimeExpression | None:
         # coordinated verbs share their adjuncts: "beat two men ... and set them on fire on Sunday"
         targets = [target] + [c for c in target.conjuncts if c.pos_ in ("VERB", "AUX")]
+        attached = []
         for t in ctx.times:
             if t.kind == "offset":
                 continue
             tok = token_at(doc, t.start)
             if tok is not None and any(attached_to(tok, x) for x in targets):
-                return t
-        return None
+                attached.append((t, tok))
+        # a time inside a noun trigger's own phrase ("after Tuesday's air strike", "the raid on Sunday") dates it
+        # before one of the clause it sits in ("buried their dead on Thursday after ...")
+        if target.pos_ in ("NOUN", "PROPN"):
+            for t, tok in attached:
+                if tok.i != target.i and tok in target.subtree:
+                    return t
+        return attached[0][0] if attached else None
 
     found = own(anchor)
     if found is not None:
@@ -294,6 +301,10 @@ def rule_type(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str:
         found = _instrument(hit, roles, lexicon)
         if found is not None:
             return found
+        if entry.default and lexicon.event_type(entry.default) == "Explosions/Remote violence":
+            # ACLED: the weapon decides the type, whoever it hit ("a bombing killed 15 shoppers")
+            state = roles.agent is not None and roles.agent.actor is not None and roles.agent.actor.inter == 1
+            return entry.state_default if state and entry.state_default else entry.default
     agent = roles.agent.actor if roles.agent else None
     patient = roles.patient.actor if roles.patient else None
     if entry.rule in ("violence", "instrument"):
