@@ -68,6 +68,15 @@ RULE_CASES = [
      "department.", "Agreement"),
     ("Israeli jets carried out a strike on a Hezbollah depot near Nabatieh overnight, the army said.",
      "Air/drone strike"),
+    # a bombing is told by its weapon, whoever it hit; a state's bombing comes from the air
+    ("A car bombing outside a courthouse in Kirkuk killed six people on Wednesday.",
+     "Remote explosive/landmine/IED"),
+    ("A suicide truck bombing at a checkpoint near Baidoa killed nine soldiers, the army said.", "Suicide bomb"),
+    ("The Syrian government's bombing of Maarat al-Numan killed eleven civilians, rescuers said.",
+     "Air/drone strike"),
+    # the generic "strike" does not make a missile aerial
+    ("A Russian missile strike on an apartment block in Dnipro killed five residents overnight.",
+     "Shelling/artillery/missile attack"),
 ]
 RULE_NOT_EVENTS = [
     "Kenya and Tanzania agreed on Wednesday to cut tariffs on cross-border maize trade.",
@@ -85,3 +94,13 @@ def test_the_rules_read_strikes_and_agreements_by_their_context(rules_only, text
 def test_trade_and_diplomatic_agreements_are_no_event(rules_only, pipeline, text):
     assert rules_only.process(Article(id="t", text=text)).events == []
     assert pipeline.process(Article(id="t", text=text)).events == []
+
+
+def test_a_date_in_the_triggers_own_phrase_dates_the_event(rules_only):
+    """"After Tuesday's air strike" dates the strike; "buried ... on Thursday" dates only the burial."""
+    from datetime import date
+
+    text = ("Mourners in Saraqib buried nine people on Thursday after Tuesday's air strike on the town's "
+            "vegetable market.")
+    events = rules_only.process(Article(id="t", text=text, published=date(2019, 5, 16))).events
+    assert events[0].sub_event_type == "Air/drone strike" and events[0].event_date == date(2019, 5, 14)
