@@ -34,6 +34,7 @@ class Evidence:
     start: int
     end: int
     text: str  # article.text[start:end]
+    article_id: str | None = None  # in a merged event, the report this came from
 
 
 @dataclass
@@ -119,6 +120,7 @@ class Mention:
     end: int
     salience: float = 0.0
     attrs: dict[str, Any] = field(default_factory=dict)
+    article_id: str | None = None  # in a merged event, the report this came from
 
 
 @dataclass
@@ -183,7 +185,12 @@ class Event:
     notes: str | None = None
     fatalities: int = 0
     fatalities_low: int | None = None
+    fatalities_best: int | None = None  # UCDP-style low/best/high, beside ACLED's conservative `fatalities`
     fatalities_high: int | None = None
+    # a merged event (the monitor's record) lists every outlet and article that reported it; `source` joins
+    # the outlets with "; " as ACLED does
+    sources: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -199,4 +206,56 @@ class Event:
         d["year"] = self.year
         for k in ("event_date", "event_date_start", "event_date_end"):
             d[k] = d[k].isoformat() if d[k] else None
+        # a single report's record says nothing about origins: only merged events carry article_id tags
+        for item in d["evidence"] + d["mentions"] + [c["evidence"] for c in d["claims"] if c["evidence"]]:
+            if item.get("article_id") is None:
+                item.pop("article_id", None)
+        return d
+
+
+@dataclass
+class Revision:
+    """One change to a merged event's record, and the report that made it ("AFP raised the toll to 36")."""
+
+    event_id: str
+    field: str  # fatalities, location, event_date, sub_event_type, ...
+    old: Any
+    new: Any
+    article_id: str
+    source: str | None = None
+    published: date | None = None
+    reason: str = ""  # one line, for people
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["published"] = self.published.isoformat() if self.published else None
+        return d
+
+
+@dataclass
+class MatchDecision:
+    """Whether two event records tell the same real event, how sure, and the clues that decided it."""
+
+    same: bool
+    score: float  # 0..1
+    reasons: list[str] = field(default_factory=list)  # "same day", "3 km apart", "actors agree", ...
+
+
+@dataclass
+class ControlPeriod:
+    """Who held a place over a stretch of time, as far as the reports tell, and on what evidence."""
+
+    place: Place
+    actor: str | None  # None: fought over, no one holder named
+    status: str  # controls, partial (a part of the place), contested, besieged (actor: the besieger)
+    start: date | None  # None: held since before any report says
+    end: date | None  # the first day it no longer held; None = still holds, as far as we know
+    # [{"article_id", "kind": "event"|"statement", "text", "sub_event_type"?, "date"?}]
+    evidence: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["start"] = self.start.isoformat() if self.start else None
+        d["end"] = self.end.isoformat() if self.end else None
         return d

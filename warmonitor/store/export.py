@@ -5,6 +5,7 @@ import csv
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
+from datetime import date
 from typing import TextIO
 
 from warmonitor.model import ACLED_COLUMNS, ControlStatement, Event
@@ -16,22 +17,31 @@ EXTRA_COLUMNS = ("event_id", "article_id", "plover_type", "plover_mode", "cameo_
                  "evidence")
 
 
+# a merged event's columns, after those: the UCDP-style best estimate and every article that told it
+MERGED_COLUMNS = ("fatalities_best", "article_ids")
+
+
 def _acled_row(e: Event) -> dict:
     d = e.to_dict()
     row = {col: d.get(col) for col in ACLED_COLUMNS}
     row["event_id_cnty"] = e.event_id
     row["source_scale"] = None
+    if e.sources:  # a merged event: every outlet that reported it, as ACLED joins them
+        row["source"] = "; ".join(e.sources)
     for col in EXTRA_COLUMNS:
         row[col] = d.get(col)
     row["claims"] = json.dumps(d["claims"], ensure_ascii=False) if d["claims"] else ""
     row["evidence"] = json.dumps(d["evidence"], ensure_ascii=False)
+    row["fatalities_best"] = e.fatalities_best
+    row["article_ids"] = "; ".join(e.article_ids)
     return row
 
 
 class EventWriter:
     """Streams events to `out` in one format; `close()` finishes the document (GeoJSON)."""
 
-    def __init__(self, out: TextIO, fmt: str = "jsonl"):
+    def __init__(self, out: TextIO, fmt: str = "jsonl", merged: bool = False):
+        """`merged`: the events are the store's merged records, so CSV adds MERGED_COLUMNS."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
         self.out = out
@@ -39,7 +49,8 @@ class EventWriter:
         self.count = 0
         self._csv: csv.DictWriter | None = None
         if fmt == "csv":
-            self._csv = csv.DictWriter(out, fieldnames=[*ACLED_COLUMNS, *EXTRA_COLUMNS], extrasaction="ignore")
+            columns = [*ACLED_COLUMNS, *EXTRA_COLUMNS, *(MERGED_COLUMNS if merged else ())]
+            self._csv = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
             self._csv.writeheader()
         elif fmt == "geojson":
             out.write('{"type": "FeatureCollection", "features": [\n')
@@ -61,6 +72,35 @@ class EventWriter:
         if self.fmt == "geojson":
             self.out.write("\n]}\n")
         self.out.flush()
+
+
+def write_parquet(events: Iterable[Event], path: str) -> int:
+    """The CSV's columns (ACLED's, warmonitor's, a merged event's) as a typed Parquet table; returns the count.
+    Dates are Parquet dates and numbers numbers; claims and evidence stay JSON strings, as in the CSV."""
+    import pyarrow as pa  # only this format needs it
+    import pyarrow.parquet as pq
+
+    rows = [_acled_row(e) for e in events]
+    columns = [*ACLED_COLUMNS, *EXTRA_COLUMNS, *MERGED_COLUMNS]
+    types = _parquet_types()
+    schema = pa.schema([(c, types.get(c, pa.string())) for c in columns])
+    for row in rows:
+        for c in ("event_date", "event_date_start", "event_date_end"):
+            row[c] = date.fromisoformat(row[c]) if row[c] else None
+    table = pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table, path)
+    return len(rows)
+
+
+def _parquet_types() -> dict:
+    import pyarrow as pa
+
+    ints = ("year", "time_precision", "iso", "inter1", "inter2", "interaction", "geo_precision", "fatalities",
+            "ucdp_type_of_violence", "fatalities_low", "fatalities_high", "fatalities_best")
+    types = {c: pa.int64() for c in ints}
+    types.update({c: pa.float64() for c in ("latitude", "longitude", "confidence")})
+    types.update({c: pa.date32() for c in ("event_date", "event_date_start", "event_date_end")})
+    return types
 
 
 def _json_ready(e: Event) -> dict:
@@ -96,6 +136,9 @@ def control_to_dict(c: ControlStatement) -> dict:
     """JSON-ready dict of a control statement: as_of as an ISO string, place and evidence as dicts."""
     d = asdict(c)
     d["as_of"] = c.as_of.isoformat() if c.as_of else None
+    for ev in d["evidence"]:  # the statement's own article_id says where its evidence came from
+        if ev.get("article_id") is None:
+            ev.pop("article_id", None)
     return d
 
 
