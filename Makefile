@@ -4,7 +4,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: run test install data bench eval train-types clean
+WEB    := warmonitor/web
+NODE_STAMP := $(WEB)/node_modules/.installed-stamp
+DB     ?= warmonitor.db
+PORT   ?= 8000
+
+.PHONY: run test install system-deps data bench bench-api eval train-types world clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -13,12 +18,29 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The map page's browser libraries (Leaflet, the Natural Earth outline's converter), from npm into a
+# git-ignored node_modules that the server serves; nothing third-party is committed.
+$(NODE_STAMP): $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
-run: $(STAMP)
+# Debian packages the tests need: Chromium for the browser tests (driven by Playwright, never
+# `playwright install`) and Java for Spark in local mode.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-deps:
+	@command -v chromium >/dev/null && command -v java >/dev/null || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq chromium default-jre-headless >/dev/null; }
+
+install: $(STAMP) $(NODE_STAMP)
+
+# Code the bundled examples, store them, then serve the map and the API until Ctrl-C.
+run: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/warmonitor extract examples/ --format table
+	$(VENV)/bin/warmonitor ingest examples/ --db $(DB)
+	$(VENV)/bin/warmonitor serve --db $(DB) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP) system-deps
 	$(VENV)/bin/pytest -q
 
 # Rebuild the bundled data from ../shared (developers only; the results are committed).
@@ -35,6 +57,13 @@ train-types: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_extract.py --shared $(SHARED)
 
+bench-api: $(STAMP)
+	$(PY) bench/bench_api.py
+
+# Rebuild the committed world outline (warmonitor/web/static/world.geojson) from npm's world-atlas.
+world: $(NODE_STAMP)
+	node scripts/build_world.mjs
+
 eval: $(STAMP)
 	$(VENV)/bin/warmonitor eval types evaluation/types_dev.jsonl
 	$(VENV)/bin/warmonitor eval types evaluation/types_heldout.jsonl
@@ -45,4 +74,4 @@ eval: $(STAMP)
 	$(VENV)/bin/warmonitor eval places $(SHARED)/data/dev/geoparse/lgl.jsonl
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info $(WEB)/node_modules

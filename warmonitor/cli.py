@@ -85,14 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev_fakes.add_argument("file", type=Path, help="CSV file")
     ev_fakes.set_defaults(run=run_eval_fakes)
     # Commands that live in their own modules: each adds its parsers here.
-    from warmonitor import (cli_actors, cli_control, cli_dedup, cli_gazetteer, cli_places, cli_store, cli_types,
-                            cli_watch)
+    from warmonitor import (cli_actors, cli_control, cli_dedup, cli_gazetteer, cli_places, cli_serve, cli_spark,
+                            cli_store, cli_types, cli_watch)
 
     cli_places.add_commands(sub, ev_sub)
     cli_actors.add_commands(sub, ev_sub)
     cli_types.add_commands(sub, ev_sub)
     cli_gazetteer.add_commands(sub)
-    for module in (cli_store, cli_watch, cli_control, cli_dedup):
+    for module in (cli_store, cli_watch, cli_control, cli_dedup, cli_serve, cli_spark):
         module.add_commands(sub, ev_sub)
     return parser
 
