@@ -18,7 +18,7 @@ from warmonitor.ingest.problem import Draft, ReadProblem
 from warmonitor.ingest.text import parse_text
 from warmonitor.model import Article
 
-__all__ = ["MAX_BYTES", "ReadProblem", "read_articles"]
+__all__ = ["MAX_BYTES", "ReadProblem", "finish_article", "read_articles"]
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -53,7 +53,7 @@ def _read_source(source: Source, text: str | ReadProblem, article_id: str | None
     if source.suffix == ".jsonl" or (source.suffix not in (".txt", ".text", *HTML_SUFFIXES)
                                       and looks_like_jsonl(text)):
         for entry in parse_jsonl(text, source.path):
-            yield entry if isinstance(entry, ReadProblem) else _finish(*entry, date)
+            yield entry if isinstance(entry, ReadProblem) else finish_article(*entry, date)
         return
     if source.suffix in HTML_SUFFIXES or (source.suffix not in (".txt", ".text")
                                           and text.lstrip().startswith("<")):
@@ -63,10 +63,10 @@ def _read_source(source: Source, text: str | ReadProblem, article_id: str | None
     if draft is None or not draft.text:
         yield ReadProblem(source.path, "no article text found")
         return
-    yield _finish(article_id or source.path, source.path, draft, date)
+    yield finish_article(article_id or source.path, source.path, draft, date)
 
 
-def _finish(article_id: str, origin: str, draft: Draft, date: datetime.date | None) -> Article | ReadProblem:
+def finish_article(article_id: str, origin: str, draft: Draft, date: datetime.date | None) -> Article | ReadProblem:
     """Checks and defaults every reader shares: language, then the published date."""
     language = guess_language(draft.text)
     if language is not None and language != "en":

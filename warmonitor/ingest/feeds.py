@@ -16,7 +16,7 @@ from pathlib import Path
 import feedparser
 
 from warmonitor.errors import EXIT_USAGE, UserError
-from warmonitor.ingest import _finish
+from warmonitor.ingest import finish_article
 from warmonitor.ingest.html import parse_html
 from warmonitor.ingest.problem import ReadProblem
 from warmonitor.ingest.story import story_draft
@@ -194,7 +194,7 @@ def article_from_summary(entry: FeedEntry, origin: str, source: str | None) -> A
         draft.title = entry.title
     else:
         draft = story_draft(entry.summary.strip().split("\n"), title=entry.title)
-    result = _finish(article_id_for(origin), origin, draft, entry.published)
+    result = finish_article(article_id_for(origin), origin, draft, entry.published)
     if isinstance(result, Article):
         result.url, result.source = entry.link, source
     return result

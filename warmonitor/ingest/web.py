@@ -16,7 +16,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import httpx
 
-from warmonitor.ingest import _finish
+from warmonitor.ingest import finish_article
 from warmonitor.ingest.files import decode
 from warmonitor.ingest.html import parse_html
 from warmonitor.ingest.problem import ReadProblem
@@ -208,7 +208,7 @@ def fetch_article(url: str, fetcher: Fetcher, *, source: str | None = None,
     draft = parse_text(text) if response.content_type == "text/plain" else parse_html(text)
     if draft is None or not draft.text:
         return ReadProblem(url, "no article text found")
-    result = _finish(article_id_for(url), url, draft, published)
+    result = finish_article(article_id_for(url), url, draft, published)
     if isinstance(result, Article):
         result.url = url
         result.source = source or draft.source or _host(url)

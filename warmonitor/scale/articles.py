@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from warmonitor.ingest import _finish as finish_article  # the checks every reader shares (language, date)
+from warmonitor.ingest import finish_article  # the checks every reader shares (language, date)
 from warmonitor.ingest.jsonl import parse_jsonl
 from warmonitor.ingest.problem import ReadProblem
 from warmonitor.model import Article
