@@ -74,6 +74,11 @@ RULE_CASES = [
     ("A suicide truck bombing at a checkpoint near Baidoa killed nine soldiers, the army said.", "Suicide bomb"),
     ("The Syrian government's bombing of Maarat al-Numan killed eleven civilians, rescuers said.",
      "Air/drone strike"),
+    # curfews, emergencies and mass graves are ACLED's "Other" strategic developments
+    ("The governor imposed a dusk-to-dawn curfew on Kaduna city on Sunday after a night of unrest.", "Other"),
+    ("Ethiopia's cabinet declared a six-month state of emergency in the Amhara region on Friday.", "Other"),
+    ("Police found a mass grave with at least 25 bodies on the outskirts of Bunia, local officials said.",
+     "Other"),
     # the generic "strike" does not make a missile aerial
     ("A Russian missile strike on an apartment block in Dnipro killed five residents overnight.",
      "Shelling/artillery/missile attack"),
