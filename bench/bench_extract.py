@@ -1,10 +1,15 @@
 """Benchmark: `warmonitor extract` beside bare spaCy on the same texts.
 
-Prints articles/second and peak memory (max RSS) for each. Every measurement runs in its own
-process, so peak memory is that process's own; start-up (imports, model and index loading) is
-measured separately on one article and reported apart from steady-state throughput.
+Prints articles/second, peak memory (max RSS) and the speed ratio to bare spaCy for each. Every
+measurement runs in its own process, so peak memory is that process's own; start-up (imports, model and
+index loading) is measured separately on one article and reported apart from steady-state throughput.
+The ratio compares whole-process articles/second (start-up included).
 
-    .venv/bin/python bench/bench_extract.py [--shared ../shared] [--limit N]
+Two streams: the FA-KES development articles (every one about the war in Syria), and with `--mixed` a
+stream like a real feed, in which they are a minority (one in five) among the project's own snippets
+that report no political violence (the null snippets of evaluation/types_*.jsonl).
+
+    .venv/bin/python bench/bench_extract.py [--shared ../shared] [--limit N] [--mixed] [--workers N]
 """
 from __future__ import annotations
 
@@ -44,10 +49,30 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024.0
 
 
+def mixed_stream(rows: list[dict], conflict_share: float = 0.2) -> list[dict]:
+    """The FA-KES articles, each followed by enough non-conflict snippets that they make `conflict_share`
+    of the stream (fewer if the null snippets run out)."""
+    others = []
+    for path in sorted((ROOT / "evaluation").glob("types_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line) if line.strip() else {}
+            if row and row.get("sub_event_type") is None:
+                others.append({"id": row["id"], "text": row["text"], "title": None})
+    per = round((1 - conflict_share) / conflict_share)
+    out = []
+    for n, r in enumerate(rows):
+        out.append({"id": r["unit_id"], "text": r["article_content"], "title": r["article_title"]})
+        out += others[n * per:(n + 1) * per]
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N articles")
+    ap.add_argument("--mixed", action="store_true",
+                    help="a feed-like stream: FA-KES articles are one in five, the rest report no violence")
+    ap.add_argument("--workers", type=int, default=0, help="also time `warmonitor extract --workers N`")
     args = ap.parse_args()
     source = args.shared / "data" / "dev" / "fakes_dev.csv"
     if not source.is_file():
@@ -57,28 +82,41 @@ def main() -> int:
         rows = list(csv.DictReader(fh))
     if args.limit:
         rows = rows[: args.limit]
+    if args.mixed:
+        stream = mixed_stream(rows)
+    else:
+        stream = [{"id": r["unit_id"], "text": r["article_content"], "title": r["article_title"]} for r in rows]
     with tempfile.TemporaryDirectory() as tmp:
         batch = Path(tmp) / "batch.jsonl"
         one = Path(tmp) / "one.jsonl"
         with batch.open("w", encoding="utf-8") as fh:
-            for r in rows:
-                fh.write(json.dumps({"id": r["unit_id"], "text": r["article_content"],
-                                     "title": r["article_title"]}) + "\n")
+            for r in stream:
+                fh.write(json.dumps(r) + "\n")
         one.write_text(batch.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-        chars = sum(len(r["article_content"]) for r in rows)
+        chars = sum(len(r["text"]) for r in stream)
         spacy_script = Path(tmp) / "bare_spacy.py"
         spacy_script.write_text(BARE_SPACY, encoding="utf-8")
         jobs = {
             "bare spaCy (en_core_web_sm, nlp.pipe)": [sys.executable, str(spacy_script)],
             "warmonitor extract": [str(BIN / "warmonitor"), "extract", "--format", "jsonl", "-o", os.devnull],
         }
-        print(f"{len(rows)} articles, {chars / len(rows):.0f} characters on average, from {source}")
-        print(f"{'':40} {'start-up s':>10} {'total s':>8} {'articles/s':>11} {'steady art/s':>13} {'peak MB':>8}")
+        jobs["warmonitor extract --sentence-gate"] = jobs["warmonitor extract"] + ["--sentence-gate"]
+        if args.workers > 1:
+            jobs[f"warmonitor extract --workers {args.workers}"] = jobs["warmonitor extract"] + [
+                "--workers", str(args.workers)]
+        kind = "mixed stream (1 in 5 from FA-KES)" if args.mixed else "FA-KES"
+        print(f"{len(stream)} articles ({kind}), {chars / len(stream):.0f} characters on average, from {source}")
+        print(f"{'':40} {'start-up s':>10} {'total s':>8} {'articles/s':>11} {'steady art/s':>13} {'peak MB':>8} "
+              f"{'x spaCy':>8}")
+        bare = None
         for name, cmd in jobs.items():
             start_wall, _ = timed(cmd + [str(one)])
             wall, peak = timed(cmd + [str(batch)])
-            steady = (len(rows) - 1) / max(wall - start_wall, 1e-9)
-            print(f"{name:40} {start_wall:10.2f} {wall:8.2f} {len(rows) / wall:11.1f} {steady:13.1f} {peak:8.0f}")
+            steady = (len(stream) - 1) / max(wall - start_wall, 1e-9)
+            rate = len(stream) / wall
+            bare = bare or rate
+            print(f"{name:40} {start_wall:10.2f} {wall:8.2f} {rate:11.1f} {steady:13.1f} {peak:8.0f} "
+                  f"{rate / bare:8.2f}")
     return 0
 
 

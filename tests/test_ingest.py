@@ -441,3 +441,15 @@ def test_reference_article(seed_article):
     assert article.text.startswith("BEIRUT - ISIS fighters")
     assert "photo credit" not in article.text
     assert "pictured above a destroyed house" not in article.text
+
+
+def test_plain_english_is_known_without_the_language_model():
+    """The 80 MB identifier is loaded only for text whose function words do not already say English."""
+    from warmonitor.ingest.language import plainly_english
+
+    assert plainly_english("Government troops retook the town from the rebels on Thursday after a week of "
+                           "fighting that killed dozens, the monitor said.")
+    assert not plainly_english("Les forces gouvernementales ont repris jeudi le contrôle de la ville après de "
+                               "violents combats avec les rebelles.")
+    assert not plainly_english("Die Regierungstruppen haben am Donnerstag die Kontrolle über die Stadt "
+                               "zurückerobert, wie die Beobachtungsstelle mitteilte.")

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from warmonitor import __version__
+from warmonitor.allocator import keep_big_blocks_apart
 from warmonitor.errors import EXIT_NOTHING_READ, EXIT_USAGE, UserError
+from warmonitor.workers import workers_option
 
 DESCRIPTION = "warmonitor: news reports about armed conflict in, ACLED-grade events out."
 
@@ -66,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="extra actors file (same format as the bundled actors.json); may repeat")
     ex.add_argument("--control", metavar="FILE",
                     help="also write territorial-control statements (who holds which place) here, as JSONL")
+    ex.add_argument("--workers", type=workers_option, default=1,
+                    metavar="N", help="code articles in N processes (default 1); output order is kept")
+    ex.add_argument("--sentence-gate", action="store_true",
+                    help="parse only sentences with conflict vocabulary and their context: faster, at a small "
+                         "cost in recall (see bench/gate_recall.py)")
     ex.set_defaults(run=run_extract)
 
     ev = sub.add_parser("eval", help="score warmonitor on a labelled set",
@@ -170,7 +177,9 @@ def run_extract(args: argparse.Namespace) -> int:
         stream = readable_articles(args.paths, args.date, stats)
         first = next(stream, None)
         if first is not None:  # the language model is loaded only when there is something to code
-            _code_articles(itertools.chain([first], stream), actor_kb, writer, control, stats)
+            _code_articles(itertools.chain([first], stream), actor_kb, writer, control, stats,
+                           workers=getattr(args, "workers", 1), actor_files=args.actors,
+                           gate=getattr(args, "sentence_gate", False))
         writer.close()
     finally:
         for handle in outputs:
@@ -202,14 +211,25 @@ def readable_articles(paths, date, stats: dict):
         yield item
 
 
-def _code_articles(articles, actor_kb, writer, control, stats: dict) -> None:
-    from tqdm import tqdm
+def _code_articles(articles, actor_kb, writer, control, stats: dict, workers: int = 1, actor_files=(),
+                   gate: bool = False) -> None:
+    import contextlib
 
     from warmonitor.pipeline import Pipeline
+    from warmonitor.workers import PipelinePool
 
-    pipeline = Pipeline.load(actor_kb=actor_kb)
-    progress = tqdm(pipeline.process_many(articles), unit=" articles", disable=None, file=sys.stderr,
-                    leave=False)
+    with contextlib.ExitStack() as stack:
+        if workers > 1:  # each worker loads its own pipeline; this process only writes, in input order
+            pipeline = stack.enter_context(PipelinePool(workers, actor_files, gate=gate))
+        else:
+            pipeline = Pipeline.load(actor_kb=actor_kb, gate=gate)
+        _write_results(pipeline.process_many(articles), writer, control, stats)
+
+
+def _write_results(results, writer, control, stats: dict) -> None:
+    from tqdm import tqdm
+
+    progress = tqdm(results, unit=" articles", disable=None, file=sys.stderr, leave=False)
     for result in progress:
         if result.skipped and result.skipped.startswith("could not"):
             stats["problems"] += 1
@@ -298,6 +318,7 @@ def _silence_stdout() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_big_blocks_apart()  # lower peak memory: see allocator.py
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

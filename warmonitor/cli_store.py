@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from warmonitor.errors import EXIT_NOTHING_READ
+from warmonitor.workers import workers_option
 
 INGEST_EPILOG = """examples:
   warmonitor ingest examples/                       # into ./warmonitor.db
@@ -46,6 +47,9 @@ def add_commands(sub, ev_sub) -> None:
                      help="publication date for every article (relative dates are resolved against it)")
     ing.add_argument("--actors", action="append", type=Path, default=[], metavar="FILE",
                      help="extra actors file (same format as the bundled actors.json); may repeat")
+    ing.add_argument("--workers", type=workers_option, default=1,
+                     metavar="N", help="code articles in N processes (default 1); every write stays in this "
+                                       "process, in input order, one transaction per article")
     ing.set_defaults(run=run_ingest)
 
     ex = sub.add_parser(
@@ -97,8 +101,9 @@ class _PipelineOnDemand:
     """The pipeline, loaded when the first new article needs coding: a re-run over stored articles, or a
     batch of unreadable files, never waits for the language model."""
 
-    def __init__(self, actor_kb):
+    def __init__(self, actor_kb, workers: int = 1, actor_files=()):
         self.actor_kb = actor_kb
+        self.workers, self.actor_files = workers, actor_files
         self._pipeline = None
 
     def process_many(self, articles: Iterable) -> Iterator:
@@ -106,11 +111,19 @@ class _PipelineOnDemand:
         first = next(articles, None)
         if first is None:
             return
-        if self._pipeline is None:
+        if self._pipeline is None and self.workers > 1:
+            from warmonitor.workers import PipelinePool  # parsing in workers; the store's writes stay here
+
+            self._pipeline = PipelinePool(self.workers, self.actor_files)
+        elif self._pipeline is None:
             from warmonitor.pipeline import Pipeline
 
             self._pipeline = Pipeline.load(actor_kb=self.actor_kb)
         yield from self._pipeline.process_many(itertools.chain([first], articles))
+
+    def close(self, failed: bool = False) -> None:
+        if hasattr(self._pipeline, "terminate"):  # a worker pool: stopped at once after a failure
+            self._pipeline.terminate() if failed else self._pipeline.close()
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -119,9 +132,14 @@ def run_ingest(args: argparse.Namespace) -> int:
     from warmonitor.store.ingest import ingest_articles
 
     actor_kb = _check_actor_files(args.actors)
-    with Store.open(args.db) as store:  # a bad --db fails before anything is read
-        stats = ingest_articles(store, _PipelineOnDemand(actor_kb), _read_inputs(args.inputs, args.date),
-                                progress=True, warn=_warn)
+    pipeline = _PipelineOnDemand(actor_kb, getattr(args, "workers", 1), args.actors)
+    failed = True
+    try:
+        with Store.open(args.db) as store:  # a bad --db fails before anything is read
+            stats = ingest_articles(store, pipeline, _read_inputs(args.inputs, args.date), progress=True, warn=_warn)
+        failed = False
+    finally:
+        pipeline.close(failed)
     if stats.read == 0:
         _warn("error: no article could be read")
         return EXIT_NOTHING_READ

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 from pathlib import Path
 
@@ -23,6 +23,8 @@ from warmonitor.extract.type_model import SNIPPET_SENTENCES, TypeDecision, TypeM
 from warmonitor.ingest.boilerplate import story_end
 from warmonitor.model import ActorMention, Article, ControlStatement, Event, PlaceMention
 from warmonitor.nlp import load_nlp
+from warmonitor.nlp.docs import mark_gated
+from warmonitor.nlp.gate import GateDecision, SentenceGate
 from warmonitor.nlp.prefilter import build_prefilter, might_report_conflict
 from warmonitor.resolve.actors import ActorKB, ActorResolver
 from warmonitor.resolve.victim_groups import VictimGroups
@@ -41,11 +43,13 @@ class ArticleResult:
     skipped: str | None = None  # why the article was not parsed at all
     type_features: set[str] = field(default_factory=set)  # what the event-type classifier reads
     type_vector: Any = None  # and the report's mean token vector (numpy), beside the features
+    sentences_skipped: int = 0  # sentences the gate kept from the parser (nlp/gate.py)
 
 
 class Pipeline:
     def __init__(self, nlp: Language, lexicon: Lexicon, places: PlaceResolver, actors: ActorResolver,
-                 actor_kb: ActorKB, victims: VictimGroups | None = None, type_model: TypeModel | None = None):
+                 actor_kb: ActorKB, victims: VictimGroups | None = None, type_model: TypeModel | None = None,
+                 gate: bool = False):
         self.nlp = nlp
         self.type_model = type_model
         self.victims = victims or VictimGroups.load()
@@ -55,40 +59,50 @@ class Pipeline:
         self.actor_kb = actor_kb
         self.matcher = TriggerMatcher(lexicon)
         self.prefilter = build_prefilter(self.matcher.first_words)
+        # gate=True parses only the sentences that can hold an event, and their context: faster on long
+        # reports, at a small measured cost in recall (bench/gate_recall.py), so it is asked for, not default
+        self.gate = SentenceGate.build(nlp, lexicon) if gate else None
         self.ontologies = OntologyMap.load()
 
     @classmethod
     def load(cls, actor_files: Sequence[Path] = (), actor_kb: ActorKB | None = None,
-             type_model: TypeModel | None | str = "bundled") -> "Pipeline":
+             type_model: TypeModel | None | str = "bundled", gate: bool = False) -> "Pipeline":
         """The models and indexes; `actor_kb` if the caller has already loaded it (with the same files);
         `type_model=None` codes event types by the rules alone."""
         kb = actor_kb or ActorKB.load(extra_files=actor_files)
         model = TypeModel.load() if type_model == "bundled" else type_model
         return cls(load_nlp(), Lexicon.load(), PlaceResolver(Gazetteer.load()), ActorResolver(kb), kb,
-                   type_model=model)
+                   type_model=model, gate=gate)
 
     def process(self, article: Article) -> ArticleResult:
         return next(self.process_many([article]))
 
     def process_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[ArticleResult]:
-        """Results in input order. Articles without any conflict vocabulary are not parsed."""
+        """Results in input order. Articles without any conflict vocabulary are not parsed; of the others,
+        only the sentences the gate selects (candidates and their context) are."""
         def texts():
             for a in articles:
                 if might_report_conflict(a.text, self.prefilter) or might_report_conflict(a.title or "", self.prefilter):
-                    yield a.text, (a, True)
+                    gate = self.gate.decide(a.text) if self.gate is not None else None
+                    yield (gate.blanked(a.text) if gate is not None else a.text), (a, True, gate)
                 else:
-                    yield "", (a, False)
+                    yield "", (a, False, None)
 
-        for doc, (article, parse) in self.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+        for doc, (article, parse, gate) in self.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
             if not parse:
                 yield ArticleResult(article, skipped="no conflict vocabulary")
                 continue
             try:
-                yield self._extract(doc, article)
+                if gate is not None and gate.skipped:
+                    mark_gated(doc, article.text)
+                result = self._extract(doc, article, skipped_sentences=gate.skipped if gate is not None else 0)
+                if gate is not None and gate.skipped:
+                    _renumber_sentences(result, doc, gate)
+                yield result
             except Exception as exc:  # one bad article must not stop a batch; it is reported, not lost
                 yield ArticleResult(article, skipped=f"could not be coded ({type(exc).__name__}: {exc})")
 
-    def _extract(self, doc, article: Article) -> ArticleResult:
+    def _extract(self, doc, article: Article, skipped_sentences: int = 0) -> ArticleResult:
         names = self.actors.name_matches(doc)  # once: places keep out of them, actors resolve them
         geo = self.places.resolve(doc, article, self.actors.alias_char_spans(names))
         country = geo.focus.country if geo.focus is not None else None
@@ -125,7 +139,7 @@ class Pipeline:
         vetoed = []
         if self.type_model is not None:
             decision = decide([e.sub_event_type for e in events], self.type_model.probabilities(features, vector),
-                              long_report=len(sentences(doc)) > SNIPPET_SENTENCES)
+                              long_report=len(sentences(doc)) + skipped_sentences > SNIPPET_SENTENCES)
             if decision.action == "create":
                 anchor = self._anchor_for(doc, decision.sub_event_type, rejected)
                 found = model_mention(doc, anchor, decision.sub_event_type, contexts, index, self.lexicon,
@@ -146,7 +160,7 @@ class Pipeline:
         return ArticleResult(
             article=article, events=events, control=control, places=geo.mentions, actors=actor_mentions,
             rejected=[(h.anchor.text, h.anchor.idx, why) for h, why in rejected] + vetoed, type_features=features,
-            type_vector=vector,
+            type_vector=vector, sentences_skipped=skipped_sentences,
         )
 
     @staticmethod
@@ -189,3 +203,31 @@ class Pipeline:
             if hit.entry.rule == "violence":
                 types.add("Attack")
         return types
+
+
+def _renumber_sentences(result: ArticleResult, doc, gate: GateDecision) -> None:
+    """Sentence numbers of a gated doc count only the parsed sentences: make them count the article's.
+    A skipped sentence's blanks trail the parsed sentence before it, so each parsed sentence moves on by
+    the number of skipped sentences that start before it."""
+    skipped = [start for (start, _), parse in zip(gate.sentences, gate.parsed) if not parse]
+    shift, k = [], 0
+    for sent in sentences(doc):
+        while k < len(skipped) and skipped[k] < sent.start_char:
+            k += 1
+        shift.append(k)
+    seen: set[int] = set()
+
+    def walk(obj) -> None:
+        if isinstance(obj, list):
+            for item in obj:
+                walk(item)
+        elif is_dataclass(obj) and not isinstance(obj, type) and id(obj) not in seen:
+            seen.add(id(obj))  # objects are shared (a place in the article's list and in an event): move once
+            n = getattr(obj, "sentence", None)
+            if isinstance(n, int) and 0 <= n < len(shift):
+                obj.sentence = n + shift[n]
+            for f in fields(obj):
+                if f.name != "article":
+                    walk(getattr(obj, f.name))
+
+    walk([result.events, result.control, result.places, result.actors])

@@ -47,3 +47,17 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+_SOURCE = "warmonitor.source"
+
+
+def mark_gated(doc: Doc, source: str) -> None:
+    """Record that `doc` was parsed from `source` with some sentences blanked out (nlp/gate.py): same length,
+    so every offset into the doc is an offset into `source`."""
+    doc.user_data[_SOURCE] = source
+
+
+def made_from(doc: Doc, text: str) -> bool:
+    """Whether the doc's character offsets are offsets into `text`: it was parsed from it, whole or gated."""
+    return doc.user_data.get(_SOURCE) == text or doc_text(doc) == text

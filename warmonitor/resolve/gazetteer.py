@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from warmonitor.model import Place
@@ -72,6 +72,7 @@ TRANSLITERATED_WORDS = {"kfar": "kafr", "kefr": "kafr", "kafar": "kafr", "tell":
                         "ayn": "ain", "ein": "ain", "shaykh": "sheikh", "shaikh": "sheikh", "cheikh": "sheikh"}
 
 
+@lru_cache(maxsize=1 << 15)  # the resolver folds the same few names of an article thousands of times
 def fold(text: str) -> str:
     """A spelling-insensitive key for a place name: case, diacritics, articles, hyphens, doubled letters."""
     text = unicodedata.normalize("NFKD", text)

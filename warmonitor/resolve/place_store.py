@@ -1,4 +1,4 @@
-"""How gazetteer rows and their name index are kept in memory.
+"""How gazetteer rows and their name index are kept.
 
 The bundled gazetteer holds over a quarter of a million places under a third of a million names. As Python strings and a
 dict that would take several hundred MB, so it is packed instead (`PackedPlaces`): all rows in one UTF-8 byte
@@ -7,16 +7,34 @@ row numbers (each doubled, plus one when the name is only an alternate name of t
 names are often another language's, and the resolver trusts them less). A lookup is a hash and a binary
 search; a row is decoded only when asked for.
 
+The committed file (`places.npz`) is compressed to stay small, and a compressed array can only be read whole:
+that cost some 50 MB of every process (75 MB at the peak of loading). So on first use its arrays are unpacked
+once into plain `.npy` files in the user's cache directory (about 35 MB on disk, see user_cache_dir()), and a
+process reads from them only the few elements each lookup needs. The name hashes, which every lookup searches,
+are memory-mapped (at most 2.7 MB, shared between processes); rows and postings are read with pread(), so they
+stay in the kernel's page cache rather than in the process. Where no cache can be written the arrays are
+unpacked into memory instead, with the same results.
+
 Files that `warmonitor gazetteer import` writes are small and stay as text (`TextPlaces`).
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
+import json
+import os
+import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+
+# Bump when the unpacked files change, so that caches written by an older warmonitor are not read.
+CACHE_LAYOUT = "1"
+# The arrays a lookup reads, each unpacked into `NAME.npy`.
+ARRAYS = ("blob", "offsets", "keys", "starts", "postings", "id_order")
+_COMPACT_ERRORS = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
 
 
 class GazetteerError(RuntimeError):
@@ -28,60 +46,177 @@ def name_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-class PackedPlaces:
-    """Rows and name index from a `.npz` file written by `write_packed`."""
+def user_cache_dir() -> Path:
+    """Where derived files that can be rebuilt at any time go: $WARMONITOR_CACHE, else the XDG cache directory."""
+    if os.environ.get("WARMONITOR_CACHE"):
+        return Path(os.environ["WARMONITOR_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "warmonitor"
 
-    def __init__(self, blob: np.ndarray, lengths: np.ndarray, key_steps: np.ndarray, counts: np.ndarray,
-                 postings: np.ndarray, id_order: np.ndarray, header: str, max_words: int):
-        # The file stores what compresses well (row lengths, gaps between sorted hashes, posting counts);
-        # the offsets and starts a lookup needs are rebuilt here.
-        self._blob = blob.tobytes()
-        self._offsets = [0, *np.cumsum(lengths, dtype=np.int64).tolist()]  # a list: cheaper to index than numpy
-        self._keys = np.cumsum(key_steps, dtype=np.uint64)
-        self._starts = np.concatenate(([0], np.cumsum(counts, dtype=np.int64)))
-        self._postings = postings
-        self._id_order = id_order.tolist()  # row numbers sorted by record id
+
+def unpacked_arrays(path: Path) -> Iterator[tuple[str, np.ndarray | dict]]:
+    """The arrays a lookup reads, rebuilt one at a time from the compact file, then ("meta", header and
+    max_words). One at a time, so that unpacking costs at most one array's copy at once."""
+    with np.load(path, allow_pickle=False) as z:
+        # the file stores what compresses well (row lengths, gaps between sorted hashes, posting counts); the
+        # offsets and starts a lookup needs are sums of them
+        yield "blob", z["blob"]
+        yield "offsets", np.concatenate(([0], np.cumsum(z["lengths"], dtype=np.int64)))
+        yield "keys", np.cumsum(z["key_steps"], dtype=np.uint64)
+        yield "starts", np.concatenate(([0], np.cumsum(z["counts"], dtype=np.int64)))
+        yield "postings", z["postings"].astype(np.int32, copy=False)
+        yield "id_order", z["id_order"].astype(np.int32, copy=False)
+        yield "meta", {"header": z["header"].tobytes().decode("utf-8"), "max_words": int(z["max_words"][0])}
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=10)).hexdigest()
+
+
+class _Column:
+    """One array of the bundled gazetteer, read a few elements at a time."""
+
+    def ints(self, start: int, stop: int) -> list[int]:
+        raise NotImplementedError
+
+    def raw(self, start: int, stop: int) -> bytes:
+        raise NotImplementedError
+
+
+class _InMemory(_Column):
+    def __init__(self, array: np.ndarray):
+        self._view = memoryview(np.ascontiguousarray(array))  # indexes to plain ints, slices to bytes, fast
+        self.size = len(self._view)
+
+    def ints(self, start: int, stop: int) -> list[int]:
+        return self._view[start:stop].tolist()
+
+    def raw(self, start: int, stop: int) -> bytes:
+        return self._view[start:stop].tobytes()
+
+
+class _OnDisk(_Column):
+    """An unpacked `.npy` file read with pread(). Not memory-mapped: the kernel maps the pages around every page
+    touched (64 KB at a time), so a few thousand scattered rows would map nearly the whole file into the
+    process; what pread() reads stays in the page cache, outside the process."""
+
+    def __init__(self, path: Path):
+        self._file = path.open("rb", buffering=0)
+        try:
+            version = np.lib.format.read_magic(self._file)
+            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                           else np.lib.format.read_array_header_2_0)
+            shape, _, dtype = read_header(self._file)
+        except ValueError:
+            self._file.close()
+            raise
+        self._dtype = dtype
+        self._width = dtype.itemsize
+        self._start = self._file.tell()
+        self.size = shape[0]
+        if os.fstat(self._file.fileno()).st_size != self._start + self.size * self._width:
+            self._file.close()
+            raise ValueError(f"{path} is truncated")
+
+    def raw(self, start: int, stop: int) -> bytes:
+        return os.pread(self._file.fileno(), (stop - start) * self._width, self._start + start * self._width)
+
+    def ints(self, start: int, stop: int) -> list[int]:
+        return np.frombuffer(self.raw(start, stop), dtype=self._dtype).tolist()
+
+
+class PackedPlaces:
+    """Rows and name index of the bundled gazetteer: read from its unpacked cache (or held in memory)."""
+
+    def __init__(self, columns: dict[str, _Column], keys: np.ndarray, header: str, max_words: int):
+        self._blob = columns["blob"]
+        self._offsets = columns["offsets"]
+        self._starts = columns["starts"]
+        self._postings = columns["postings"]
+        self._id_order = columns["id_order"]
+        # every lookup binary-searches the name hashes, so they are mapped (2.7 MB, shared between processes)
+        self._keys = keys
+        self._rows_by_id: dict[str, int] = {}  # ids found so far: the same few places are asked for again and again
         self.header = header
         self.max_words = max_words
+        if not (self._offsets.size == self._id_order.size + 1 and self._starts.size == len(keys) + 1
+                and self._offsets.ints(self._offsets.size - 1, self._offsets.size) == [self._blob.size]
+                and self._starts.ints(self._starts.size - 1, self._starts.size) == [self._postings.size]):
+            raise ValueError("the gazetteer arrays do not fit together")
 
     @classmethod
-    def load(cls, path: Path) -> "PackedPlaces":
+    def load(cls, path: Path, cache_dir: Path | None = None) -> "PackedPlaces":
+        """The gazetteer in `path` (a `.npz` file written by `write_packed`), read from its unpacked copy in
+        `cache_dir` (default: user_cache_dir()), which is written first if it is missing or damaged."""
+        path = Path(path)
         try:
-            with np.load(path, allow_pickle=False) as z:
-                arrays = {k: z[k] for k in z.files}
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            folder = (cache_dir or user_cache_dir()) / f"gazetteer-{CACHE_LAYOUT}-{_file_digest(path)}"
+        except OSError as exc:
             raise GazetteerError(f"cannot read gazetteer {path}: {exc} (run scripts/build_gazetteer.py)") from exc
         try:
-            header = arrays.pop("header").tobytes().decode("utf-8")
-            max_words = int(arrays.pop("max_words")[0])
-            return cls(header=header, max_words=max_words, **arrays)
-        except (KeyError, TypeError) as exc:
+            return cls._open(folder)
+        except (OSError, ValueError, KeyError):
+            pass  # not unpacked yet, or damaged: unpack it afresh
+        try:
+            _unpack(path, folder)
+            return cls._open(folder)
+        except GazetteerError:
+            raise
+        except (OSError, ValueError, KeyError):
+            # no writable cache (a read-only home, a full disk): the same arrays, in memory
+            return cls.load_in_memory(path)
+
+    @classmethod
+    def load_in_memory(cls, path: Path) -> "PackedPlaces":
+        arrays = dict(_read_compact(path))
+        meta = arrays.pop("meta")
+        keys = arrays.pop("keys")
+        try:
+            return cls({name: _InMemory(a) for name, a in arrays.items()}, keys, meta["header"], meta["max_words"])
+        except (KeyError, ValueError) as exc:
             raise GazetteerError(f"gazetteer {path} is incomplete ({exc}): rerun scripts/build_gazetteer.py") from exc
 
+    @classmethod
+    def _open(cls, folder: Path) -> "PackedPlaces":
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        keys = np.load(folder / "keys.npy", mmap_mode="r", allow_pickle=False)
+        columns = {name: _OnDisk(folder / f"{name}.npy") for name in ARRAYS if name != "keys"}
+        return cls(columns, keys, meta["header"], meta["max_words"])
+
     def __len__(self) -> int:
-        return len(self._offsets) - 1
+        return self._offsets.size - 1
 
     def row(self, i: int) -> str:
-        return self._blob[self._offsets[i]:self._offsets[i + 1]].decode("utf-8")
+        start, stop = self._offsets.ints(i, i + 2)
+        return self._blob.raw(start, stop).decode("utf-8")
+
+    def _key_position(self, key: str) -> int | None:
+        h = np.uint64(name_hash(key))
+        j = int(np.searchsorted(self._keys, h))
+        return j if j < len(self._keys) and self._keys[j] == h else None
 
     def rows_for(self, key: str) -> list[tuple[int, bool]]:
         """(row, only an alternate name) for each place the folded name may mean."""
-        h = np.uint64(name_hash(key))
-        j = int(np.searchsorted(self._keys, h))
-        if j == len(self._keys) or self._keys[j] != h:
+        j = self._key_position(key)
+        if j is None:
             return []
-        return [(p >> 1, bool(p & 1)) for p in self._postings[self._starts[j]:self._starts[j + 1]].tolist()]
+        start, stop = self._starts.ints(j, j + 2)
+        return [(p >> 1, bool(p & 1)) for p in self._postings.ints(start, stop)]
 
     def has(self, key: str) -> bool:
-        h = np.uint64(name_hash(key))
-        j = int(np.searchsorted(self._keys, h))
-        return j < len(self._keys) and self._keys[j] == h
+        return self._key_position(key) is not None
 
     def row_of_id(self, record_id: str) -> int | None:
-        lo, hi = 0, len(self._id_order)
+        if record_id not in self._rows_by_id:
+            self._rows_by_id[record_id] = self._search_id(record_id)
+        return self._rows_by_id[record_id]
+
+    def _search_id(self, record_id: str) -> int | None:
+        lo, hi = 0, self._id_order.size
         while lo < hi:  # binary search over rows in id order: no separate id index to ship or build
             mid = (lo + hi) // 2
-            row = self._id_order[mid]
+            row = self._id_order.ints(mid, mid + 1)[0]
             found = self.row(row).split("\t", 1)[0]
             if found == record_id:
                 return row
@@ -90,6 +225,42 @@ class PackedPlaces:
             else:
                 hi = mid
         return None
+
+
+def _read_compact(path: Path) -> Iterator[tuple[str, np.ndarray | dict]]:
+    """unpacked_arrays(), with a bad or incomplete file reported as a GazetteerError."""
+    try:
+        yield from unpacked_arrays(path)
+    except _COMPACT_ERRORS as exc:
+        raise GazetteerError(f"cannot read gazetteer {path}: {exc} (run scripts/build_gazetteer.py)") from exc
+
+
+def _unpack(path: Path, folder: Path) -> None:
+    """Write the unpacked arrays of `path` into `folder`. Written beside it under a name of this process's own,
+    then renamed: another process never sees a half-written folder, and when two unpack at once, one wins and
+    the other's copy is dropped."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    if folder.exists():  # damaged (the caller could not open it): set it aside first
+        stale = folder.with_name(f"{folder.name}.stale-{os.getpid()}")
+        os.rename(folder, stale)
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        for name, value in _read_compact(path):
+            if name == "meta":
+                (tmp / "meta.json").write_text(json.dumps(value), encoding="utf-8")
+            else:
+                np.save(tmp / f"{name}.npy", value, allow_pickle=False)
+            del value  # let this array go before the next is unpacked
+        try:
+            os.rename(tmp, folder)
+        except OSError:
+            if not (folder / "meta.json").is_file():  # not merely another process that got there first
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def write_packed(path: Path, header: str, rows: list[str], names: list[list[str]],

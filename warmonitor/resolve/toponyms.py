@@ -118,7 +118,7 @@ class ToponymFinder:
     def find(self, doc: Doc, dateline: str | None) -> list[Span]:
         sent_of = _sentence_index(doc)
         spans: list[Span] = []
-        taken = [False] * len(doc.text)
+        taken = [False] * len(doc_text(doc))
 
         def claim(start: int, end: int) -> bool:
             if any(taken[start:end]):
@@ -127,10 +127,10 @@ class ToponymFinder:
                 taken[k] = True
             return True
 
-        dl = self._dateline(doc.text, dateline)
+        dl = self._dateline(doc_text(doc), dateline)
         if dl and claim(*dl):
             spans.append(Span(dl[0], dl[1], doc_text(doc)[dl[0]:dl[1]], sent_of(dl[0]), "dateline"))
-        for m in self.abbreviation_re.finditer(doc.text):
+        for m in self.abbreviation_re.finditer(doc_text(doc)):
             if claim(m.start(), m.end()):
                 sp = Span(m.start(), m.end(), m.group(), sent_of(m.start()), "abbreviation", None, True)
                 sp.extra["abbreviation"] = self.abbreviations[m.group()]
@@ -168,7 +168,7 @@ class ToponymFinder:
     def _framed_names(self, doc: Doc) -> dict[tuple[int, int], str | None]:
         """Capitalised names that a kind word marks as places ("the town of X", "the X district"), as
         (start, end) character offsets -> the spaCy label of the name, if it is one entity."""
-        text = doc.text
+        text = doc_text(doc)
         found: dict[tuple[int, int], str | None] = {}
         i = 0
         while i < len(doc):
@@ -271,6 +271,14 @@ class ToponymFinder:
         it): countries, provinces and cities of 100,000, which people's names seldom string together."""
         if ent.label_ == "PERSON":
             return False
+        # asked again for every candidate name inside the entity: answered once per doc
+        cache = doc.user_data.setdefault("warmonitor.place_list", {})
+        key = (ent.start, ent.end)
+        if key not in cache:
+            cache[key] = self._place_list_uncached(doc, ent)
+        return cache[key]
+
+    def _place_list_uncached(self, doc: Doc, ent) -> bool:
         i, pieces = ent.start, 0
         while i < ent.end:
             step = next((n for n in range(min(MAX_WORDS * 2, len(doc) - i), 0, -1)
@@ -338,7 +346,7 @@ class ToponymFinder:
             # an "entity" that is only place names in a row is spaCy misreading a list whose commas were lost
             # ("in Aleppo Deir ez-Zor Hasakeh Idlib"): it blocks none of them
             inside = {e for e in {ent_at.get(t.i) for t in span} - {None} if not self._place_list(doc, e)}
-            if STREET_AFTER.match(doc.text[span.end_char:span.end_char + 14]):
+            if STREET_AFTER.match(doc_text(doc)[span.end_char:span.end_char + 14]):
                 continue
             # the first words of a longer place name the gazetteer does not know ("Deir Ezour") are not a place
             # of their own: the whole name is kept, unresolved or matched by its spelling, further on
