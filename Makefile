@@ -67,6 +67,7 @@ world: $(NODE_STAMP)
 eval: $(STAMP)
 	$(VENV)/bin/warmonitor eval types evaluation/types_dev.jsonl
 	$(VENV)/bin/warmonitor eval types evaluation/types_heldout.jsonl
+	$(VENV)/bin/warmonitor eval dedup evaluation/dedup_dev.jsonl
 	$(VENV)/bin/warmonitor eval events evaluation/events_dev.jsonl
 	$(VENV)/bin/warmonitor eval events evaluation/events_heldout.jsonl
 	$(VENV)/bin/warmonitor eval fakes $(SHARED)/data/dev/fakes_dev.csv

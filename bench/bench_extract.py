@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from warmonitor.pipeline import PARSE_BATCH
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -30,8 +32,8 @@ BARE_SPACY = """
 import json, sys
 from warmonitor.nlp import load_nlp
 nlp = load_nlp()
-texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
-for _ in nlp.pipe(texts, batch_size=32):
+texts = [json.loads(l)["text"] for l in open(sys.argv[-1], encoding="utf-8")]
+for _ in nlp.pipe(texts, batch_size=int(sys.argv[1])):  # the batch warmonitor parses with
     pass
 """
 
@@ -97,7 +99,7 @@ def main() -> int:
         spacy_script = Path(tmp) / "bare_spacy.py"
         spacy_script.write_text(BARE_SPACY, encoding="utf-8")
         jobs = {
-            "bare spaCy (en_core_web_sm, nlp.pipe)": [sys.executable, str(spacy_script)],
+            "bare spaCy (en_core_web_sm, nlp.pipe)": [sys.executable, str(spacy_script), str(PARSE_BATCH)],
             "warmonitor extract": [str(BIN / "warmonitor"), "extract", "--format", "jsonl", "-o", os.devnull],
         }
         jobs["warmonitor extract --sentence-gate"] = jobs["warmonitor extract"] + ["--sentence-gate"]

@@ -9,6 +9,7 @@ import argparse
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 from warmonitor.errors import EXIT_NOTHING_READ, UserError
@@ -93,13 +94,22 @@ def run_watch(args: argparse.Namespace) -> int:
             _say(f"poll {polls}: {stats.summary()}")
             if args.once:
                 break
-            stop.wait(args.interval)  # a signal sets `stop` and ends the wait at once
+            _sleep_until(stop, args.interval)
     ending = "stopped" if stop.is_set() else "done"
     _say(f"{ending} after {polls} poll(s): {totals.articles} article(s) stored, {totals.events_new} event(s) new, "
          f"{totals.events_merged} merged, {totals.problems + totals.feed_problems} problem(s)")
     if args.once and totals.feeds and totals.feed_problems == totals.feeds:
         raise UserError("no feed could be read", EXIT_NOTHING_READ)
     return 0
+
+
+def _sleep_until(stop: threading.Event, seconds: float, step: float = 0.2) -> None:
+    """Wait out the interval in short sleeps, so a stop is seen within `step` seconds. Not `stop.wait()`: the
+    signal handler sets `stop` in this same thread, and a signal landing while `wait()` holds the Event's lock
+    would deadlock the handler's `set()`."""
+    end = time.monotonic() + seconds
+    while not stop.is_set() and (left := end - time.monotonic()) > 0:
+        time.sleep(min(step, left))
 
 
 class _stopping_on_signals:

@@ -32,6 +32,11 @@ from warmonitor.resolve.modifiers import ModifierActors
 from warmonitor.resolve.places import Gazetteer, PlaceResolver
 
 
+# Articles parsed together. spaCy's working arrays grow with the batch: at 32 a run over whole articles peaked
+# near 500 MB, at 8 near 370 MB, with the same output and no loss of speed (measured on FA-KES).
+PARSE_BATCH = 8
+
+
 @dataclass
 class ArticleResult:
     article: Article
@@ -77,7 +82,7 @@ class Pipeline:
     def process(self, article: Article) -> ArticleResult:
         return next(self.process_many([article]))
 
-    def process_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[ArticleResult]:
+    def process_many(self, articles: Iterable[Article], batch_size: int = PARSE_BATCH) -> Iterator[ArticleResult]:
         """Results in input order. Articles without any conflict vocabulary are not parsed; of the others,
         only the sentences the gate selects (candidates and their context) are."""
         def texts():
