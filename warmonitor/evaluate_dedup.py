@@ -5,7 +5,7 @@ The labelled file is JSONL, one article per line:
 "text": "..."}``. Articles with the same ``cluster`` report the same real event.
 
 Every article goes through the real pipeline; its main event (the first one) is merged, in publication
-order, against the events merged so far with `best_match` / `absorb` / `start_merged`, as the store does.
+order, against the events merged so far (`merge.fold.fold_reports`), as the store does.
 Scores are pairwise over articles: a pair is predicted together when both articles ended in the same merged
 event, and is gold together when they share a cluster. An article with no event is a singleton. A naive
 rule ("same sub-event type, at most 50 km and 7 days apart") is scored the same way, for comparison.
@@ -19,8 +19,9 @@ from pathlib import Path
 
 from warmonitor.errors import EXIT_USAGE, UserError
 from warmonitor.labelled_jsonl import json_objects
-from warmonitor.merge.combine import absorb, first_published, start_merged
-from warmonitor.merge.coref import best_match, km_between
+from warmonitor.merge.combine import first_published
+from warmonitor.merge.coref import km_between
+from warmonitor.merge.fold import fold_reports
 from warmonitor.model import Article, Event
 
 NAIVE_KM = 50
@@ -97,17 +98,9 @@ def read_labelled(path: Path) -> list[LabelledArticle]:
 
 def merge_in_order(mains: list[tuple[Article, Event]]) -> dict[str, str]:
     """Article id -> merged event id, merging each main event against those merged so far."""
-    merged: list[Event] = []
-    assignment: dict[str, str] = {}
-    for article, event in sorted(mains, key=lambda pair: (first_published(pair[0]), pair[0].id)):
-        match = best_match(event, merged)
-        if match is None:
-            merged.append(start_merged(event, article, f"M{len(merged) + 1}"))
-            assignment[article.id] = merged[-1].event_id
-        else:
-            absorb(match[0], event, article)
-            assignment[article.id] = match[0].event_id
-    return assignment
+    ordered = sorted(mains, key=lambda pair: (first_published(pair[0]), pair[0].id))
+    _, joined = fold_reports(ordered, lambda _event, n: f"M{n}")
+    return {article.id: record.event_id for (article, _), record in zip(ordered, joined)}
 
 
 def naive_same(a: Event, b: Event) -> bool:

@@ -9,15 +9,16 @@ make. What it gives up: an undated event is merged only with the other undated e
 events in different admin1 units (including one placed only by country) are never merged, though the
 in-process merge might join two towns on either side of a provincial border.
 
-Inside a block the events are folded in publication order with `best_match` / `absorb` / `start_merged`,
+Inside a block the events are folded in publication order (`merge.fold.fold_reports`),
 exactly as `warmonitor eval dedup` does, so a block gives the records the in-process merge gives.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from warmonitor.merge.combine import absorb, first_published, start_merged
-from warmonitor.merge.coref import CorefSettings, best_match, date_span, default_settings
+from warmonitor.merge.combine import first_published
+from warmonitor.merge.coref import CorefSettings, date_span, default_settings
+from warmonitor.merge.fold import fold_reports
 from warmonitor.model import Article, Event
 
 Place = tuple[str | None, str | None]  # (country, admin1)
@@ -72,11 +73,6 @@ def publication_order(item: tuple[Article, Event, int]) -> tuple:
 def merge_block(items: Iterable[tuple[Article, Event, int]]) -> list[Event]:
     """Merged records of (article, event, position in the article) items, folded in publication order.
     A merged record keeps the id of its first report's event, so ids stay unique across blocks."""
-    merged: list[Event] = []
-    for article, event, _ in sorted(items, key=publication_order):
-        match = best_match(event, merged)
-        if match is None:
-            merged.append(start_merged(event, article, event.event_id))
-        else:
-            absorb(match[0], event, article)
+    ordered = sorted(items, key=publication_order)
+    merged, _ = fold_reports(((article, event) for article, event, _ in ordered), lambda event, _n: event.event_id)
     return merged
