@@ -19,7 +19,7 @@ A period runs from its start (or "?": held since before any report says) to the 
 
 
 def add_commands(sub, ev_sub) -> None:
-    from warmonitor.store.db import DEFAULT_DB
+    from warmonitor.store.db import add_db_option
 
     ctl = sub.add_parser(
         "control", help="who controlled which place on a day, from the stored reports",
@@ -32,7 +32,7 @@ def add_commands(sub, ev_sub) -> None:
     ctl.add_argument("--history", action="store_true", help="print every period of each place instead")
     ctl.add_argument("--country", metavar="C", help="only places in this country (e.g. Syria)")
     ctl.add_argument("--place", metavar="NAME", help="only places of this name (spelling-insensitive)")
-    ctl.add_argument("--db", default=DEFAULT_DB, metavar="PATH", help=f"database file (default ./{DEFAULT_DB})")
+    add_db_option(ctl)
     ctl.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format (default table)")
     ctl.set_defaults(run=run_control)
 

@@ -20,7 +20,7 @@ TILES_ENV = "WARMONITOR_TILES"
 
 
 def add_commands(sub, ev_sub) -> None:
-    from warmonitor.store.db import DEFAULT_DB
+    from warmonitor.store.db import add_db_option
 
     srv = sub.add_parser(
         "serve", help="serve the map and the JSON API over a database",
@@ -28,7 +28,7 @@ def add_commands(sub, ev_sub) -> None:
                     "/api/docs). Listens on 127.0.0.1 unless told otherwise; the API has no login, so only "
                     "open it to a network you trust.",
         epilog=SERVE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    srv.add_argument("--db", default=DEFAULT_DB, metavar="PATH", help=f"database file (default ./{DEFAULT_DB})")
+    add_db_option(srv)
     srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     srv.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000; 0: any free port)")
     srv.add_argument("--tiles", metavar="URL",

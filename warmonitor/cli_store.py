@@ -33,7 +33,7 @@ def _date(value: str):
 
 
 def add_commands(sub, ev_sub) -> None:
-    from warmonitor.store.db import DEFAULT_DB
+    from warmonitor.store.db import add_db_option
 
     ing = sub.add_parser(
         "ingest", help="store articles and merge their events with those already stored",
@@ -42,7 +42,7 @@ def add_commands(sub, ev_sub) -> None:
                     "text) is skipped. Events told by several reports become one merged event.",
         epilog=INGEST_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ing.add_argument("inputs", nargs="+", metavar="PATH|URL", help="files, directories or http(s) URLs")
-    ing.add_argument("--db", default=DEFAULT_DB, metavar="PATH", help=f"database file (default ./{DEFAULT_DB})")
+    add_db_option(ing)
     ing.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                      help="publication date for every article (relative dates are resolved against it)")
     ing.add_argument("--actors", action="append", type=Path, default=[], metavar="FILE",
@@ -59,7 +59,7 @@ def add_commands(sub, ev_sub) -> None:
         epilog=EXPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="output format")
     ex.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
-    ex.add_argument("--db", default=DEFAULT_DB, metavar="PATH", help=f"database file (default ./{DEFAULT_DB})")
+    add_db_option(ex)
     ex.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="events on or after this day")
     ex.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="events on or before this day")
     ex.add_argument("--country", metavar="C", help="events in this country (e.g. Syria)")

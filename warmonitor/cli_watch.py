@@ -23,6 +23,8 @@ examples:
 
 
 def add_commands(sub, ev_sub) -> None:
+    from warmonitor.store.db import add_db_option
+
     w = sub.add_parser(
         "watch", help="poll RSS/Atom feeds and store new articles' events",
         description="Poll every feed in FEEDS_FILE, fetch each new entry's page (politely: robots.txt, "
@@ -30,7 +32,7 @@ def add_commands(sub, ev_sub) -> None:
                     "database. Runs until Ctrl-C; a restart re-reads nothing already stored.",
         epilog=WATCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     w.add_argument("feeds", type=Path, metavar="FEEDS_FILE", help="file with one feed URL per line")
-    w.add_argument("--db", default=None, metavar="PATH", help="database file (default ./warmonitor.db)")
+    add_db_option(w)
     w.add_argument("--interval", type=_positive, default=300.0, metavar="SECONDS",
                    help="seconds between polls (default 300)")
     w.add_argument("--once", action="store_true", help="poll once, then exit")
@@ -72,7 +74,7 @@ def run_watch(args: argparse.Namespace) -> int:
     from warmonitor.cli import _check_actor_files
     from warmonitor.ingest.feeds import PollStats, Watcher, read_feed_list
     from warmonitor.ingest.web import Fetcher
-    from warmonitor.store.db import DEFAULT_DB, Store
+    from warmonitor.store.db import Store
 
     urls = read_feed_list(args.feeds)  # a bad feeds or actors file fails before anything is fetched
     actor_kb = _check_actor_files(args.actors)
@@ -84,7 +86,7 @@ def run_watch(args: argparse.Namespace) -> int:
 
     stop = threading.Event()
     totals, polls = PollStats(), 0
-    with Store.open(args.db or DEFAULT_DB) as store, Fetcher(rate=args.rate, read_timeout=args.timeout) as fetcher, \
+    with Store.open(args.db) as store, Fetcher(rate=args.rate, read_timeout=args.timeout) as fetcher, \
             _stopping_on_signals(stop):
         watcher = Watcher(store, fetcher, load_pipeline, say=_say, warn=_warn, stop=stop)
         while not stop.is_set():

@@ -22,6 +22,11 @@ from warmonitor.model import (Article, Claim, ControlStatement, Event, Evidence,
 DEFAULT_DB = "warmonitor.db"
 
 
+def add_db_option(parser) -> None:
+    """The `--db PATH` option every command over the store shares."""
+    parser.add_argument("--db", default=DEFAULT_DB, metavar="PATH", help=f"database file (default ./{DEFAULT_DB})")
+
+
 def _migrations() -> list[tuple[int, str]]:
     """(number, SQL) for every file in store/migrations, in order: 0001_initial.sql is number 1."""
     folder = resources.files("warmonitor.store") / "migrations"
