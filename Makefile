@@ -9,7 +9,7 @@ NODE_STAMP := $(WEB)/node_modules/.installed-stamp
 DB     ?= warmonitor.db
 PORT   ?= 8000
 
-.PHONY: run test install system-deps data bench bench-api eval train-types world clean
+.PHONY: run test install system-deps data bench bench-api eval train-types train-relevance world clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -54,6 +54,12 @@ train-types: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,train]'
 	$(PY) scripts/train_types.py evaluation/types_train.jsonl
 
+# Retrain the relevance gate that skips ordinary news before the parse (the result is committed).
+train-relevance: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,train]'
+	$(PY) scripts/train_relevance.py evaluation/types_train.jsonl evaluation/control_train.jsonl \
+		--others evaluation/news_train.jsonl --dev evaluation/types_dev.jsonl
+
 bench: $(STAMP)
 	$(PY) bench/bench_extract.py --shared $(SHARED)
 
@@ -68,6 +74,9 @@ eval: $(STAMP)
 	$(VENV)/bin/warmonitor eval types evaluation/types_dev.jsonl
 	$(VENV)/bin/warmonitor eval types evaluation/types_heldout.jsonl
 	$(VENV)/bin/warmonitor eval dedup evaluation/dedup_dev.jsonl
+	$(VENV)/bin/warmonitor eval relevance evaluation/types_dev.jsonl evaluation/types_heldout.jsonl \
+		evaluation/events_heldout.jsonl evaluation/control_dev.jsonl evaluation/control_heldout.jsonl \
+		evaluation/news_heldout.jsonl
 	$(VENV)/bin/warmonitor eval events evaluation/events_dev.jsonl
 	$(VENV)/bin/warmonitor eval events evaluation/events_heldout.jsonl
 	$(VENV)/bin/warmonitor eval fakes $(SHARED)/data/dev/fakes_dev.csv

@@ -19,7 +19,7 @@ from typing import NoReturn, TextIO
 from warmonitor import __version__
 from warmonitor.allocator import keep_big_blocks_apart
 from warmonitor.errors import EXIT_NOTHING_READ, EXIT_USAGE, UserError
-from warmonitor.workers import workers_option
+from warmonitor.workers import add_every_article_option, workers_option
 
 DESCRIPTION = "warmonitor: news reports about armed conflict in, ACLED-grade events out."
 
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--sentence-gate", action="store_true",
                     help="parse only sentences with conflict vocabulary and their context: faster, at a small "
                          "cost in recall (see bench/gate_recall.py)")
+    add_every_article_option(ex)
     ex.set_defaults(run=run_extract)
 
     ev = sub.add_parser("eval", help="score warmonitor on a labelled set",
@@ -92,14 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev_fakes.add_argument("file", type=Path, help="CSV file")
     ev_fakes.set_defaults(run=run_eval_fakes)
     # Commands that live in their own modules: each adds its parsers here.
-    from warmonitor import (cli_actors, cli_control, cli_dedup, cli_gazetteer, cli_places, cli_serve, cli_spark,
-                            cli_store, cli_types, cli_watch)
+    from warmonitor import (cli_actors, cli_control, cli_dedup, cli_gazetteer, cli_places, cli_relevance, cli_serve,
+                            cli_spark, cli_store, cli_types, cli_watch)
 
     cli_places.add_commands(sub, ev_sub)
     cli_actors.add_commands(sub, ev_sub)
     cli_types.add_commands(sub, ev_sub)
     cli_gazetteer.add_commands(sub)
-    for module in (cli_store, cli_watch, cli_control, cli_dedup, cli_serve, cli_spark):
+    for module in (cli_store, cli_watch, cli_control, cli_dedup, cli_serve, cli_spark, cli_relevance):
         module.add_commands(sub, ev_sub)
     return parser
 
@@ -179,7 +180,8 @@ def run_extract(args: argparse.Namespace) -> int:
         if first is not None:  # the language model is loaded only when there is something to code
             _code_articles(itertools.chain([first], stream), actor_kb, writer, control, stats,
                            workers=getattr(args, "workers", 1), actor_files=args.actors,
-                           gate=getattr(args, "sentence_gate", False))
+                           gate=getattr(args, "sentence_gate", False),
+                           every_article=getattr(args, "every_article", False))
         writer.close()
     finally:
         for handle in outputs:
@@ -212,7 +214,7 @@ def readable_articles(paths, date, stats: dict):
 
 
 def _code_articles(articles, actor_kb, writer, control, stats: dict, workers: int = 1, actor_files=(),
-                   gate: bool = False) -> None:
+                   gate: bool = False, every_article: bool = False) -> None:
     import contextlib
 
     from warmonitor.pipeline import Pipeline
@@ -220,9 +222,9 @@ def _code_articles(articles, actor_kb, writer, control, stats: dict, workers: in
 
     with contextlib.ExitStack() as stack:
         if workers > 1:  # each worker loads its own pipeline; this process only writes, in input order
-            pipeline = stack.enter_context(PipelinePool(workers, actor_files, gate=gate))
+            pipeline = stack.enter_context(PipelinePool(workers, actor_files, gate=gate, every_article=every_article))
         else:
-            pipeline = Pipeline.load(actor_kb=actor_kb, gate=gate)
+            pipeline = Pipeline.load(actor_kb=actor_kb, gate=gate, every_article=every_article)
         _write_results(pipeline.process_many(articles), writer, control, stats)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from warmonitor.errors import EXIT_NOTHING_READ
-from warmonitor.workers import workers_option
+from warmonitor.workers import add_every_article_option, workers_option
 
 INGEST_EPILOG = """examples:
   warmonitor ingest examples/                       # into ./warmonitor.db
@@ -50,6 +50,7 @@ def add_commands(sub, ev_sub) -> None:
     ing.add_argument("--workers", type=workers_option, default=1,
                      metavar="N", help="code articles in N processes (default 1); every write stays in this "
                                        "process, in input order, one transaction per article")
+    add_every_article_option(ing)
     ing.set_defaults(run=run_ingest)
 
     ex = sub.add_parser(
@@ -101,9 +102,9 @@ class _PipelineOnDemand:
     """The pipeline, loaded when the first new article needs coding: a re-run over stored articles, or a
     batch of unreadable files, never waits for the language model."""
 
-    def __init__(self, actor_kb, workers: int = 1, actor_files=()):
+    def __init__(self, actor_kb, workers: int = 1, actor_files=(), every_article: bool = False):
         self.actor_kb = actor_kb
-        self.workers, self.actor_files = workers, actor_files
+        self.workers, self.actor_files, self.every_article = workers, actor_files, every_article
         self._pipeline = None
 
     def process_many(self, articles: Iterable) -> Iterator:
@@ -114,11 +115,11 @@ class _PipelineOnDemand:
         if self._pipeline is None and self.workers > 1:
             from warmonitor.workers import PipelinePool  # parsing in workers; the store's writes stay here
 
-            self._pipeline = PipelinePool(self.workers, self.actor_files)
+            self._pipeline = PipelinePool(self.workers, self.actor_files, every_article=self.every_article)
         elif self._pipeline is None:
             from warmonitor.pipeline import Pipeline
 
-            self._pipeline = Pipeline.load(actor_kb=self.actor_kb)
+            self._pipeline = Pipeline.load(actor_kb=self.actor_kb, every_article=self.every_article)
         yield from self._pipeline.process_many(itertools.chain([first], articles))
 
     def close(self, failed: bool = False) -> None:
@@ -132,7 +133,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     from warmonitor.store.ingest import ingest_articles
 
     actor_kb = _check_actor_files(args.actors)
-    pipeline = _PipelineOnDemand(actor_kb, getattr(args, "workers", 1), args.actors)
+    pipeline = _PipelineOnDemand(actor_kb, getattr(args, "workers", 1), args.actors,
+                                 getattr(args, "every_article", False))
     failed = True
     try:
         with Store.open(args.db) as store:  # a bad --db fails before anything is read

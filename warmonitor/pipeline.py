@@ -26,6 +26,7 @@ from warmonitor.nlp import load_nlp
 from warmonitor.nlp.docs import mark_gated
 from warmonitor.nlp.gate import GateDecision, SentenceGate
 from warmonitor.nlp.prefilter import build_prefilter, might_report_conflict
+from warmonitor.nlp.relevance import RelevanceModel
 from warmonitor.resolve.actors import ActorKB, ActorResolver
 from warmonitor.resolve.victim_groups import VictimGroups
 from warmonitor.resolve.modifiers import ModifierActors
@@ -54,7 +55,7 @@ class ArticleResult:
 class Pipeline:
     def __init__(self, nlp: Language, lexicon: Lexicon, places: PlaceResolver, actors: ActorResolver,
                  actor_kb: ActorKB, victims: VictimGroups | None = None, type_model: TypeModel | None = None,
-                 gate: bool = False):
+                 gate: bool = False, relevance: RelevanceModel | None = None):
         self.nlp = nlp
         self.type_model = type_model
         self.victims = victims or VictimGroups.load()
@@ -67,17 +68,20 @@ class Pipeline:
         # gate=True parses only the sentences that can hold an event, and their context: faster on long
         # reports, at a small measured cost in recall (bench/gate_recall.py), so it is asked for, not default
         self.gate = SentenceGate.build(nlp, lexicon) if gate else None
+        # the relevance gate skips ordinary news before the parse; None codes every article with trigger words
+        self.relevance = relevance
         self.ontologies = OntologyMap.load()
 
     @classmethod
     def load(cls, actor_files: Sequence[Path] = (), actor_kb: ActorKB | None = None,
-             type_model: TypeModel | None | str = "bundled", gate: bool = False) -> "Pipeline":
+             type_model: TypeModel | None | str = "bundled", gate: bool = False,
+             every_article: bool = False) -> "Pipeline":
         """The models and indexes; `actor_kb` if the caller has already loaded it (with the same files);
-        `type_model=None` codes event types by the rules alone."""
+        `type_model=None` codes event types by the rules alone; `every_article` turns the relevance gate off."""
         kb = actor_kb or ActorKB.load(extra_files=actor_files)
         model = TypeModel.load() if type_model == "bundled" else type_model
         return cls(load_nlp(), Lexicon.load(), PlaceResolver(Gazetteer.load()), ActorResolver(kb), kb,
-                   type_model=model, gate=gate)
+                   type_model=model, gate=gate, relevance=None if every_article else RelevanceModel.load())
 
     def process(self, article: Article) -> ArticleResult:
         return next(self.process_many([article]))
@@ -87,15 +91,16 @@ class Pipeline:
         only the sentences the gate selects (candidates and their context) are."""
         def texts():
             for a in articles:
-                if might_report_conflict(a.text, self.prefilter) or might_report_conflict(a.title or "", self.prefilter):
+                why_not = self._why_not_parsed(a)
+                if why_not is None:
                     gate = self.gate.decide(a.text) if self.gate is not None else None
-                    yield (gate.blanked(a.text) if gate is not None else a.text), (a, True, gate)
+                    yield (gate.blanked(a.text) if gate is not None else a.text), (a, None, gate)
                 else:
-                    yield "", (a, False, None)
+                    yield "", (a, why_not, None)
 
-        for doc, (article, parse, gate) in self.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
-            if not parse:
-                yield ArticleResult(article, skipped="no conflict vocabulary")
+        for doc, (article, why_not, gate) in self.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+            if why_not is not None:
+                yield ArticleResult(article, skipped=why_not)
                 continue
             try:
                 if gate is not None and gate.skipped:
@@ -106,6 +111,15 @@ class Pipeline:
                 yield result
             except Exception as exc:  # one bad article must not stop a batch; it is reported, not lost
                 yield ArticleResult(article, skipped=f"could not be coded ({type(exc).__name__}: {exc})")
+
+    def _why_not_parsed(self, article: Article) -> str | None:
+        """Why an article need not be parsed at all, or None when it must be."""
+        if not (might_report_conflict(article.text, self.prefilter)
+                or might_report_conflict(article.title or "", self.prefilter)):
+            return "no conflict vocabulary"
+        if self.relevance is not None and not self.relevance.relevant(article.text, article.title):
+            return "not about political violence or protest (relevance gate)"
+        return None
 
     def _extract(self, doc, article: Article, skipped_sentences: int = 0) -> ArticleResult:
         names = self.actors.name_matches(doc)  # once: places keep out of them, actors resolve them
@@ -199,7 +213,13 @@ class Pipeline:
         if not title:
             return set()
         types = set()
-        hits = self.matcher.find(self.nlp(title))
+        # NER only ever drops a hit (a trigger inside a multi-word name) and no other component reads it, so a
+        # headline without hits before NER has none after: NER, half a headline's cost, runs only if it can matter
+        has_ner = "ner" in self.nlp.pipe_names
+        doc = self.nlp(title, disable=["ner"] if has_ner else [])
+        hits = self.matcher.find(doc)
+        if hits and has_ner:
+            hits = self.matcher.find(self.nlp.get_pipe("ner")(doc))
         strong = [h for h in hits if not h.entry.weak]
         for hit in strong or hits:  # "Roadside bomb kills two": the bomb says more than "kills"
             types.add(hit.entry.nominal_type)

@@ -23,12 +23,12 @@ IN_FLIGHT_PER_WORKER = 3
 _pipeline = None  # the worker process's own pipeline, loaded once by _load_pipeline
 
 
-def _load_pipeline(actor_files: Sequence[Path], gate: bool) -> None:
+def _load_pipeline(actor_files: Sequence[Path], gate: bool, every_article: bool) -> None:
     """Runs once in each worker process, before its first task."""
     global _pipeline
     from warmonitor.pipeline import Pipeline
 
-    _pipeline = Pipeline.load(actor_files=actor_files, gate=gate)
+    _pipeline = Pipeline.load(actor_files=actor_files, gate=gate, every_article=every_article)
 
 
 def _code_chunk(articles: list[Article]) -> list:
@@ -44,12 +44,13 @@ def _code_chunk(articles: list[Article]) -> list:
 class PipelinePool:
     """N worker processes, each with its own pipeline. Use as a context manager, or call close()."""
 
-    def __init__(self, workers: int, actor_files: Sequence[Path] = (), gate: bool = False):
+    def __init__(self, workers: int, actor_files: Sequence[Path] = (), gate: bool = False,
+                 every_article: bool = False):
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers = workers
         context = multiprocessing.get_context("spawn")
-        self._pool = context.Pool(workers, initializer=_load_pipeline, initargs=(list(actor_files), gate))
+        self._pool = context.Pool(workers, initializer=_load_pipeline, initargs=(list(actor_files), gate, every_article))
 
     def process_many(self, articles: Iterable[Article]) -> Iterator:
         """ArticleResults in input order."""
@@ -96,3 +97,10 @@ def workers_option(value: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1: {n}")
     return n
+
+
+def add_every_article_option(parser) -> None:
+    """`--every-article`, shared by the commands that code articles."""
+    parser.add_argument("--every-article", action="store_true",
+                        help="code every article with conflict words, also those the relevance gate would skip "
+                             "as ordinary news (slower; see `warmonitor eval relevance`)")

@@ -14,25 +14,17 @@ by line."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from lemminflect import getAllInflections
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
 from warmonitor.extract.lexicon import Lexicon
+from warmonitor.nlp.trigger_words import TriggerWords
 
 # How many sentences at the top of an article are always parsed: the dateline and the lead.
 LEAD_SENTENCES = 1
 _NOT_NEWLINE = re.compile(r"[^\n]")
-
-
-def word_forms(word: str) -> set[str]:
-    """The lower-cased word and every inflection lemminflect knows for it ("seize" -> seized, seizes...)."""
-    forms = {word.lower()}
-    for spellings in getAllInflections(word).values():
-        forms.update(s.lower() for s in spellings)
-    return forms
 
 
 @dataclass(frozen=True)
@@ -64,36 +56,18 @@ class GateDecision:
 class SentenceGate:
     """Built once from the lexicon; `decide` is cheap (tokenizer and sentencizer only)."""
     nlp: Language
-    patterns: list[list[frozenset[str]]]  # per trigger pattern: per literal word, the forms that match it
-    control_forms: frozenset[str]
-    _by_form: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    words: TriggerWords
 
     def __post_init__(self):
         self._sentencizer = Sentencizer()
-        for n, steps in enumerate(self.patterns):
-            for form in steps[0]:
-                self._by_form.setdefault(form, []).append(n)
 
     @classmethod
     def build(cls, nlp: Language, lexicon: Lexicon) -> "SentenceGate":
-        patterns = []
-        for entry in lexicon.triggers:
-            steps = [alt for alt in entry.pattern.split() if not alt.startswith("~")]  # "~": any words between
-            patterns.append([frozenset().union(*(word_forms(w) for w in alt.split("|"))) for alt in steps])
-        control_words = set(lexicon.modality["control_verbs"])
-        control_words |= set(lexicon.modality.get("control_nouns", ())) | {"control", "contested", "disputed"}
-        control = frozenset().union(*(word_forms(w) for w in control_words))
-        return cls(nlp, patterns, control)
+        return cls(nlp, TriggerWords.build(lexicon))
 
     def holds_trigger(self, words: set[str]) -> bool:
-        """Whether some trigger pattern has every one of its literal words among `words` (in some form)."""
-        if words & self.control_forms:
-            return True
-        for form in words:
-            for n in self._by_form.get(form, ()):
-                if all(step & words for step in self.patterns[n][1:]):
-                    return True
-        return False
+        """Whether the words can hold an event's trigger or a statement of control."""
+        return self.words.holds_control_word(words) or self.words.holds_trigger(words)
 
     def decide(self, text: str) -> GateDecision:
         doc = self._sentencizer(self.nlp.make_doc(text))
