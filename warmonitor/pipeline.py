@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 from pathlib import Path
@@ -87,25 +88,32 @@ class Pipeline:
         return next(self.process_many([article]))
 
     def process_many(self, articles: Iterable[Article], batch_size: int = PARSE_BATCH) -> Iterator[ArticleResult]:
-        """Results in input order. Articles without any conflict vocabulary are not parsed; of the others,
-        only the sentences the gate selects (candidates and their context) are."""
-        def texts():
-            for a in articles:
-                why_not = self._why_not_parsed(a)
-                if why_not is None:
-                    gate = self.gate.decide(a.text) if self.gate is not None else None
-                    yield (gate.blanked(a.text) if gate is not None else a.text), (a, None, gate)
-                else:
-                    yield "", (a, why_not, None)
+        """Results in input order. Articles without any conflict vocabulary, or that the relevance gate finds
+        ordinary news, are not parsed; of the others, only the sentences the sentence gate (if on) selects."""
+        stream = iter(articles)
+        while chunk := list(islice(stream, batch_size)):
+            yield from self._process_chunk(chunk)
 
-        for doc, (article, why_not, gate) in self.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
-            if why_not is not None:
-                yield ArticleResult(article, skipped=why_not)
+    def _process_chunk(self, chunk: list[Article]) -> Iterator[ArticleResult]:
+        """One parse batch: the articles' texts in one nlp.pipe call, and their headlines in another (a
+        headline parsed on its own pays the pipeline's whole fixed cost for a dozen words)."""
+        why_not = [self._why_not_parsed(a) for a in chunk]
+        todo = [a for a, why in zip(chunk, why_not) if why is None]
+        gates = [self.gate.decide(a.text) if self.gate is not None else None for a in todo]
+        texts = [g.blanked(a.text) if g is not None else a.text for a, g in zip(todo, gates)]
+        docs = iter(self.nlp.pipe(texts, batch_size=max(1, len(texts))))
+        headlines = iter(self._headline_docs([a.title for a in todo]))
+        gates_left = iter(gates)
+        for article, why in zip(chunk, why_not):
+            if why is not None:
+                yield ArticleResult(article, skipped=why)
                 continue
+            doc, headline, gate = next(docs), next(headlines), next(gates_left)
             try:
                 if gate is not None and gate.skipped:
                     mark_gated(doc, article.text)
-                result = self._extract(doc, article, skipped_sentences=gate.skipped if gate is not None else 0)
+                result = self._extract(doc, article, headline,
+                                       skipped_sentences=gate.skipped if gate is not None else 0)
                 if gate is not None and gate.skipped:
                     _renumber_sentences(result, doc, gate)
                 yield result
@@ -121,7 +129,7 @@ class Pipeline:
             return "not about political violence or protest (relevance gate)"
         return None
 
-    def _extract(self, doc, article: Article, skipped_sentences: int = 0) -> ArticleResult:
+    def _extract(self, doc, article: Article, headline=None, skipped_sentences: int = 0) -> ArticleResult:
         names = self.actors.name_matches(doc)  # once: places keep out of them, actors resolve them
         geo = self.places.resolve(doc, article, self.actors.alias_char_spans(names))
         country = geo.focus.country if geo.focus is not None else None
@@ -140,7 +148,7 @@ class Pipeline:
         coder = EventCoder(self.lexicon, clusterer, self.places.gaz.region_of, self.places.gaz.admin1_place,
                            self.victims)
         clusters = clusterer.cluster(mentions, report_window(article))
-        title_types = self._title_types(article.title)
+        title_types = self._title_types(headline)
         event_places = [p for p in geo.event_places() if p.start < end]
         all_claims = [cl for ctx in contexts for cl in ctx.claims]
 
@@ -208,18 +216,23 @@ class Pipeline:
         best = max(sents, key=lambda s: self.type_model.probabilities(sentence_features(s)).get(sub_event_type, 0))
         return best.root
 
-    def _title_types(self, title: str | None) -> set[str]:
-        """Sub-event types the headline names; a headline's 'takes' may be either side's gain."""
-        if not title:
+    def _headline_docs(self, titles: list[str | None]) -> list:
+        """Parsed headlines (None where there is none), without NER: see _title_types."""
+        present = [t for t in titles if t]
+        parsed = iter(self.nlp.pipe(present, disable=["ner"] if "ner" in self.nlp.pipe_names else []))
+        return [next(parsed) if t else None for t in titles]
+
+    def _title_types(self, headline) -> set[str]:
+        """Sub-event types the headline (a doc parsed without NER) names; a headline's 'takes' may be either
+        side's gain."""
+        if headline is None:
             return set()
         types = set()
         # NER only ever drops a hit (a trigger inside a multi-word name) and no other component reads it, so a
         # headline without hits before NER has none after: NER, half a headline's cost, runs only if it can matter
-        has_ner = "ner" in self.nlp.pipe_names
-        doc = self.nlp(title, disable=["ner"] if has_ner else [])
-        hits = self.matcher.find(doc)
-        if hits and has_ner:
-            hits = self.matcher.find(self.nlp.get_pipe("ner")(doc))
+        hits = self.matcher.find(headline)
+        if hits and "ner" in self.nlp.pipe_names:
+            hits = self.matcher.find(self.nlp.get_pipe("ner")(headline))
         strong = [h for h in hits if not h.entry.weak]
         for hit in strong or hits:  # "Roadside bomb kills two": the bomb says more than "kills"
             types.add(hit.entry.nominal_type)

@@ -10,6 +10,7 @@ from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.mentions import EventMention
 from warmonitor.extract.syntax import sent_of
 from warmonitor.model import Actor, Place
+from warmonitor.nlp.docs import doc_text
 
 VIOLENT = "violent"
 # Words that open a sentence about another event than the one before.
@@ -108,7 +109,7 @@ class MentionClusterer:
     def _elsewhere(self, c: Cluster, m: EventMention) -> bool:
         """The mention puts itself in a town ("the road to Damascus" goes elsewhere, it is not there), and the
         event already has towns, none of them in the same area."""
-        text = m.anchor.doc.text
+        text = doc_text(m.anchor.doc)  # built once per doc: spaCy joins every token on each .text
         mp = [p.place for p in m.places[:1] if p.place is not None and p.place.feature != "country"
               and not HEADING_BEFORE.search(text[max(0, p.start - 40):p.start])]
         cp = [q for q in c.places() if q.feature != "country"]

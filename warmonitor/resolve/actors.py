@@ -22,7 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from warmonitor.nlp.docs import doc_text, made_from
+from warmonitor.nlp.docs import doc_text, made_from, noun_chunks, sentences
 from warmonitor.model import Actor, ActorMention, Article
 from warmonitor.resolve.actor_coref import (descriptor_antecedent, descriptor_tags,
                                             is_subject_pronoun, pronoun_antecedent)
@@ -106,15 +106,14 @@ class ActorResolver:
             raise ValueError(f"article {article.id}: the spaCy doc was not made from article.text")
         m = self._matchers_for(doc)
         year = article.published.year if article.published else None
-        sents = list(doc.sents)
+        sents = list(sentences(doc))
         sent_of = [0] * len(doc)
         for i, s in enumerate(sents):
-            for t in s:
-                sent_of[t.i] = i
+            sent_of[s.start:s.end] = [i] * (s.end - s.start)
 
         named = self._named(doc, m, year, country, sents, sent_of, names)
         covered = {i for span, _ in named for i in range(span.start, span.end)}
-        chunks = [c for c in doc.noun_chunks if self._is_coref_candidate(c, covered)]
+        chunks = [c for c in noun_chunks(doc) if self._is_coref_candidate(c, covered)]
         chunk_of = {i: c for c in chunks for i in range(c.start, c.end)}
         generic = self._generic(doc, m, country, covered, sent_of)
 
@@ -167,8 +166,8 @@ class ActorResolver:
     def name_matches(self, doc: Doc) -> list[Span]:
         """The aliases and descriptor phrases the text contains, found before any country is known."""
         m = self._matchers_for(doc)
-        sents = list(doc.sents)
-        sent_of = {t.i: i for i, sent in enumerate(sents) for t in sent}
+        sents = list(sentences(doc))
+        sent_of = {k: i for i, sent in enumerate(sents) for k in range(sent.start, sent.end)}
         return self._name_matches(doc, m, sents, sent_of)
 
     def alias_char_spans(self, matches: list[Span]) -> list[tuple[int, int]]:
@@ -326,7 +325,7 @@ def _nearer_namesake(descriptor: Span, antecedent: ActorMention, covered: set[in
     doc = descriptor.doc
     lemma = descriptor.root.lemma_.lower()
     return any(c.root.lemma_.lower() == lemma and antecedent.end <= c.start_char and c.end <= descriptor.start
-               and not any(i in covered for i in range(c.start, c.end)) for c in doc.noun_chunks)
+               and not any(i in covered for i in range(c.start, c.end)) for c in noun_chunks(doc))
 
 
 def _whole_noun_phrase(span: Span, taken: list[Span]) -> Span:

@@ -75,27 +75,36 @@ TRANSLITERATED_WORDS = {"kfar": "kafr", "kefr": "kafr", "kafar": "kafr", "tell":
 @lru_cache(maxsize=1 << 15)  # the resolver folds the same few names of an article thousands of times
 def fold(text: str) -> str:
     """A spelling-insensitive key for a place name: case, diacritics, articles, hyphens, doubled letters."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = _QUOTES.sub("", text)
+    text = _QUOTES.sub("", _lower_unaccented(text))
     words = _NON_ALNUM.sub(" ", text).split()
     if len(words) > 1:
         words = [w for w in words if w not in ARTICLES] or words
-    out = []
-    for w in words:
-        w = ABBREVIATED_WORDS.get(w, w)
-        w = TRANSLITERATED_WORDS.get(w, w)
-        for pattern, repl in _SPELLING:
-            w = pattern.sub(repl, w)
-        out.append(w)
-    return " ".join(out)
+    return " ".join(map(_fold_word, words))
+
+
+# The finder folds every stretch of capitalised words it meets, but the words themselves are few: their spelling
+# rules (eight regular expressions each) are worked out once per word.
+@lru_cache(maxsize=1 << 14)
+def _fold_word(word: str) -> str:
+    word = ABBREVIATED_WORDS.get(word, word)
+    word = TRANSLITERATED_WORDS.get(word, word)
+    for pattern, repl in _SPELLING:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def _lower_unaccented(text: str) -> str:
+    """The text in lower case without diacritics (its NFKD form without combining marks)."""
+    if text.isascii():  # the usual case: NFKD leaves ASCII as it is, and it holds no combining marks
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
 def light_fold(text: str) -> str:
     """fold() without its spelling rules: what tells "Deir al-Zor" from "Deir ez-Zor" apart is gone, what tells
     "Kill" from "Kiel" is kept."""
-    text = unicodedata.normalize("NFKD", text)
-    text = _QUOTES.sub("", "".join(ch for ch in text if not unicodedata.combining(ch)).lower())
+    text = _QUOTES.sub("", _lower_unaccented(text))
     words = [ABBREVIATED_WORDS.get(w, w) for w in _NON_ALNUM.sub(" ", text).split()]
     return " ".join([w for w in words if w not in ARTICLES] or words)
 

@@ -135,8 +135,9 @@ class PackedPlaces:
         self._starts = columns["starts"]
         self._postings = columns["postings"]
         self._id_order = columns["id_order"]
-        # every lookup binary-searches the name hashes, so they are mapped (2.7 MB, shared between processes)
-        self._keys = keys
+        # every lookup binary-searches the name hashes, so they are mapped (2.7 MB, shared between processes); a
+        # plain ndarray view of the map, since numpy's memmap subclass adds a Python call to every element read
+        self._keys = np.asarray(keys)
         self._rows_by_id: dict[str, int] = {}  # ids found so far: the same few places are asked for again and again
         self.header = header
         self.max_words = max_words
@@ -193,7 +194,7 @@ class PackedPlaces:
 
     def _key_position(self, key: str) -> int | None:
         h = np.uint64(name_hash(key))
-        j = int(np.searchsorted(self._keys, h))
+        j = int(self._keys.searchsorted(h))
         return j if j < len(self._keys) and self._keys[j] == h else None
 
     def rows_for(self, key: str) -> list[tuple[int, bool]]:

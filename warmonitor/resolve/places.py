@@ -8,14 +8,16 @@ and relative phrases ("the southern suburbs of Damascus", "Idlib countryside", "
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from warmonitor.model import Article, Place, PlaceMention
+from warmonitor.nlp.docs import sentences, token_table
 from warmonitor.resolve.gazetteer import (DATA_DIR, Gazetteer, GazetteerError, Record, fold, km, names_in, read_lines,
                                           split_feature_word)
 from warmonitor.resolve.toponyms import Span, ToponymFinder
@@ -116,6 +118,32 @@ def on_side(rec: Record, whole: Record, side: str) -> bool:
     dlat, dlon = rec.lat - whole.lat, rec.lon - whole.lon
     return (("north" not in side or dlat > 0) and ("south" not in side or dlat < 0)
             and ("east" not in side or dlon > 0) and ("west" not in side or dlon < 0))
+
+
+def _by_country(records: list[Record]) -> dict[str, list[Record]]:
+    out: dict[str, list[Record]] = {}
+    for rec in records:
+        out.setdefault(rec.iso2, []).append(rec)
+    return out
+
+
+# Kilometres per degree of latitude, a little under the true 111.19, so that the bound below never rules out a
+# pair km() would put within reach.
+_KM_PER_DEGREE_BELOW = 111.0
+
+
+def _within_km(a: Record, b: Record, limit: float) -> bool:
+    """km(a, b) <= limit; places further apart in latitude alone are ruled out without the trigonometry."""
+    if abs(a.lat - b.lat) * _KM_PER_DEGREE_BELOW > limit + 1.0:
+        return False
+    return km(a.lat, a.lon, b.lat, b.lon) <= limit
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    """The token that starts at a character offset, if any."""
+    starts = token_table(doc).idx
+    k = bisect_left(starts, char)
+    return doc[k] if k < len(starts) and starts[k] == char else None
 
 
 def _is_country(r: "_Reading") -> bool:
@@ -233,7 +261,7 @@ class PlaceResolver:
         forces, not where: only a name after a preposition of place or standing alone is a place."""
         if not any(rec.feature == "country" for rec in self.gaz.records_for(span.text)):
             return False
-        tok = next((t for t in doc if t.idx == span.start), None)
+        tok = _token_at(doc, span.start)
         if tok is None or tok.idx + len(tok.text) != span.end:
             return False
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -361,7 +389,7 @@ class PlaceResolver:
             for s in list(spans):  # the demonym inside is now part of the capital phrase
                 if start <= s.start < end:
                     spans.remove(s)
-            sent = next((i for i, s in enumerate(doc.sents) if s.start_char <= start < s.end_char), 0)
+            sent = next((i for i, s in enumerate(sentences(doc)) if s.start_char <= start < s.end_char), 0)
             sp = Span(start, end, text[start:end], sent, "capital", None, True, iso2)
             sp.extra["capital"] = capital
             out.append(sp)
@@ -455,6 +483,8 @@ class PlaceResolver:
         context = [o.best for o in readings if o is not r and o.best is not None and o.role in CONTEXT_ROLES
                    and o.best.feature != "country" and o.best.id not in own]
         nearby = [c for c in context if c.lat is not None and c.feature not in ("admin1", "continent")]
+        # a place holds or lies in places of its own country only: each candidate is tested against those
+        context_in = _by_country(context)
         # countries the article names as places: "Damascus" beside "Syria" is the Syrian capital even in a
         # story told from Washington
         named_countries = {o.best.iso2 for o in readings if o.best is not None and o.best.feature == "country"
@@ -469,12 +499,13 @@ class PlaceResolver:
                 score += FOCUS_BONUS if focus_named else WEAK_FOCUS_BONUS
             if rec.iso2 != focus and rec.iso2 in named_countries and rec.feature != "country":
                 score += NAMED_COUNTRY_BONUS
-            if any(self.gaz.contains(parent, rec) for parent in context):
+            if any(self.gaz.contains(parent, rec) for parent in context_in.get(rec.iso2, ())):
                 score += CONTEXT_BONUS
             elif rec.lat is not None and rec.feature not in ("country", "admin1", "continent") and any(
-                    km(rec.lat, rec.lon, c.lat, c.lon) <= NEAR_KM for c in nearby):
+                    _within_km(rec, c, NEAR_KM) for c in nearby):
                 score += NEAR_BONUS  # the article's places cluster: a namesake far from the rest is less likely
-            if rec.feature in ("country", "admin1", "admin2") and any(self.gaz.contains(rec, c) for c in context):
+            if rec.feature in ("country", "admin1", "admin2") and any(
+                    self.gaz.contains(rec, c) for c in context_in.get(rec.iso2, ())):
                 score += HOLDER_BONUS  # "Georgia" beside Georgian towns is the state that holds them
             if r.parent is not None and r.parent.best is not None and self.gaz.contains(r.parent.best, rec):
                 score += PARENT_BONUS
@@ -625,7 +656,7 @@ class PlaceResolver:
                     break
             if end == m.end():
                 continue
-            sentence = next((i for i, s in enumerate(doc.sents) if s.start_char <= m.start() < s.end_char), 0)
+            sentence = next((i for i, s in enumerate(sentences(doc)) if s.start_char <= m.start() < s.end_char), 0)
             region = [r for r in readings if r.span.sentence == sentence and r.span.end <= m.start()
                       and r.best is not None and r.best.feature in ("admin1", "admin2", "region")
                       and r.role == "mention"]
