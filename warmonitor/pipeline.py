@@ -97,37 +97,42 @@ class Pipeline:
     def _process_chunk(self, chunk: list[Article]) -> Iterator[ArticleResult]:
         """One parse batch: the articles' texts in one nlp.pipe call, and their headlines in another (a
         headline parsed on its own pays the pipeline's whole fixed cost for a dozen words)."""
-        why_not = [self._why_not_parsed(a) for a in chunk]
-        todo = [a for a, why in zip(chunk, why_not) if why is None]
-        gates = [self.gate.decide(a.text) if self.gate is not None else None for a in todo]
-        texts = [g.blanked(a.text) if g is not None else a.text for a, g in zip(todo, gates)]
-        docs = iter(self.nlp.pipe(texts, batch_size=max(1, len(texts))))
-        headlines = iter(self._headline_docs([a.title for a in todo]))
-        gates_left = iter(gates)
-        for article, why in zip(chunk, why_not):
+        plans = [self._plan(a) for a in chunk]
+        todo = [(a, gate) for a, (why, gate) in zip(chunk, plans) if why is None]
+        docs = iter(self.nlp.pipe([gate.blanked(a.text) if gate is not None else a.text for a, gate in todo],
+                                  batch_size=max(1, len(todo))))
+        headlines = iter(self._headline_docs([a.title for a, _ in todo]))
+        for article, (why, gate) in zip(chunk, plans):
             if why is not None:
                 yield ArticleResult(article, skipped=why)
                 continue
-            doc, headline, gate = next(docs), next(headlines), next(gates_left)
+            doc, headline = next(docs), next(headlines)
             try:
-                if gate is not None and gate.skipped:
+                skipped = gate.skipped if gate is not None else 0
+                if skipped:
                     mark_gated(doc, article.text)
-                result = self._extract(doc, article, headline,
-                                       skipped_sentences=gate.skipped if gate is not None else 0)
-                if gate is not None and gate.skipped:
+                result = self._extract(doc, article, headline, skipped_sentences=skipped)
+                if skipped:
                     _renumber_sentences(result, doc, gate)
                 yield result
             except Exception as exc:  # one bad article must not stop a batch; it is reported, not lost
                 yield ArticleResult(article, skipped=f"could not be coded ({type(exc).__name__}: {exc})")
 
-    def _why_not_parsed(self, article: Article) -> str | None:
-        """Why an article need not be parsed at all, or None when it must be."""
+    def _plan(self, article: Article) -> tuple[str | None, GateDecision | None]:
+        """Why the article need not be parsed at all (None when it must be), and which of its sentences to
+        parse (None: all). The relevance gate picks the runs of sentences that can tell of an event; the
+        opt-in trigger-word gate (--sentence-gate) picks trigger sentences in its place."""
         if not (might_report_conflict(article.text, self.prefilter)
                 or might_report_conflict(article.title or "", self.prefilter)):
-            return "no conflict vocabulary"
-        if self.relevance is not None and not self.relevance.relevant(article.text, article.title):
-            return "not about political violence or protest (relevance gate)"
-        return None
+            return "no conflict vocabulary", None
+        gate = None
+        if self.relevance is not None:
+            gate = self.relevance.assess(article.text, article.title)
+            if gate is None:
+                return "not about political violence or protest (relevance gate)", None
+        if self.gate is not None:
+            gate = self.gate.decide(article.text)
+        return None, gate
 
     def _extract(self, doc, article: Article, headline=None, skipped_sentences: int = 0) -> ArticleResult:
         names = self.actors.name_matches(doc)  # once: places keep out of them, actors resolve them

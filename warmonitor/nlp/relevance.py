@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from warmonitor.nlp.gate import GateDecision
 from warmonitor.nlp.trigger_words import TriggerWords
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "relevance.npz"
@@ -28,7 +29,19 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+|\s*\n\s*")
 
 
 def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the text's sentences, in order."""
+    spans, start = [], 0
+    for sep in _SENTENCE_END.finditer(text):
+        if text[start:sep.start()].strip():
+            spans.append((start, sep.start()))
+        start = sep.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
 
 
 def features(text: str, cues: TriggerWords) -> set[str]:
@@ -54,6 +67,11 @@ def windows(text: str, size: int = WINDOW) -> Iterator[str]:
         return
     for i in range(len(sents) - size + 1):
         yield " ".join(sents[i:i + size])
+
+
+# The opening sentences are always parsed: datelines and leads give the places and dates the rest leans on
+# (a line counts as a sentence, so a header, headline and byline come before the lead).
+LEAD_SENTENCES = 3
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,26 @@ class RelevanceModel:
         for run in windows(text):
             best = max(best, self.probability(features(run, self.cues)))
         return best
+
+    def assess(self, text: str, title: str | None = None) -> GateDecision | None:
+        """None when the text is not relevant; else which of its sentences deserve the parser: the lead and
+        every sentence of a run that reaches the threshold. A text of one run is parsed whole, and so is a text
+        whose headline alone reaches the threshold (it is relevant, but the runs do not say where)."""
+        spans = sentence_spans(text)
+        if len(spans) <= WINDOW:
+            return GateDecision(spans, [True] * len(spans)) if self.relevant(text, title) else None
+        parsed = [i < LEAD_SENTENCES for i in range(len(spans))]
+        reached = False
+        for i in range(len(spans) - WINDOW + 1):
+            run = " ".join(text[a:b] for a, b in spans[i:i + WINDOW])
+            if self.probability(features(run, self.cues)) >= self.threshold:
+                parsed[i:i + WINDOW] = [True] * WINDOW
+                reached = True
+        if reached:
+            return GateDecision(spans, parsed)
+        if title and self.probability(features(title, self.cues)) >= self.threshold:
+            return GateDecision(spans, [True] * len(spans))
+        return None
 
     def relevant(self, text: str, title: str | None = None) -> bool:
         """Whether some run of sentences (or the headline) reaches the threshold; stops at the first that does."""
