@@ -103,3 +103,43 @@ def test_training_script_writes_a_model_that_separates_its_classes(tmp_path):
     model = RelevanceModel.load(out)
     assert all(model.relevant(t) for t in REPORTS)
     assert not any(model.relevant(t) for t in ORDINARY_NEWS)
+
+
+def test_in_a_long_article_only_the_lead_and_the_runs_around_a_report_are_parsed(gate):
+    ordinary = [
+        "The harvest festival drew record crowds to the market square this weekend.",
+        "Stallholders sold out of plum jam by noon, organisers said.",
+        "A brass band from the next valley played until dusk.",
+        "Next year the festival will move to the riverside meadow.",
+        "Parking will be free for the first two hours.",
+        "The mayor thanked volunteers for clearing the square afterwards.",
+    ]
+    sents = ordinary + ordinary[3:] + REPORTS[:2] + ordinary[:3]
+    text = " ".join(sents)
+    decision = gate.assess(text)
+    assert [text[a:b] for a, b in decision.sentences] == sents
+    first_report = sents.index(REPORTS[0])
+    for i, parse in enumerate(decision.parsed):
+        near_report = first_report - 2 <= i <= first_report + 3  # a run of three that holds a report
+        assert parse == (i < 3 or near_report), (i, sents[i])
+    blanked = decision.blanked(text)
+    assert len(blanked) == len(text) and "riverside" not in blanked[len(" ".join(sents[:3])):]
+
+
+def test_a_short_relevant_text_is_parsed_whole_and_ordinary_news_not_at_all(gate):
+    decision = gate.assess(REPORTS[0])
+    assert decision is not None and all(decision.parsed)
+    assert gate.assess(ORDINARY_NEWS[1]) is None
+
+
+def test_offsets_of_a_gated_article_point_into_its_own_text(pipeline):
+    filler = ("The regional orchestra opened its season with a programme of Czech music. Tickets for the "
+              "spring concerts go on sale next month. The hall's new seats were paid for by a local bank. "
+              "A children's choir will join the orchestra in December. The conductor has extended her "
+              "contract until 2027. ")
+    text = filler + REPORTS[3] + " " + filler
+    result = pipeline.process(Article(id="long", text=text))
+    assert result.events
+    for ev in result.events:
+        for evidence in ev.evidence:
+            assert text[evidence.start:evidence.end] == evidence.text
