@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from warmonitor.cli_relevance import is_relevant
 from warmonitor.extract.lexicon import Lexicon
 from warmonitor.nlp.relevance import MODEL_PATH, RelevanceModel, features, windows
 from warmonitor.nlp.trigger_words import TriggerWords
@@ -31,13 +32,10 @@ C = 1.0
 
 
 def relevant_label(row: dict, where: str) -> bool:
-    if row.get("control") is True:
-        return True
-    if "sub_event_type" in row:
-        return row["sub_event_type"] is not None
-    if isinstance(row.get("events"), list):
-        return bool(row["events"])
-    sys.exit(f"{where}: needs 'sub_event_type', 'events' or 'control'")
+    try:
+        return is_relevant(row)
+    except ValueError as exc:
+        sys.exit(f"{where}: {exc}")
 
 
 def read_rows(paths: list[Path]) -> list[tuple[str, bool]]:

@@ -22,6 +22,7 @@ def add_commands(sub, ev_sub) -> None:
 
 
 def is_relevant(row: dict) -> bool:
+    """Whether a labelled row reports an event or states who controls a place; ValueError if it says neither."""
     if row.get("control") is True:
         return True
     if "sub_event_type" in row:
