@@ -259,3 +259,27 @@ def _mentions_per_article(store: Store) -> dict[str, int]:
     rows = store.conn.execute("SELECT a.article_id, COUNT(m.id) FROM articles a "
                               "LEFT JOIN mentions m ON m.article_rowid = a.id GROUP BY a.id")
     return dict(rows.fetchall())
+
+
+def test_ordinary_news_with_conflict_words_is_stored_with_the_relevance_gates_reason(tmp_path, pipeline):
+    fair = {"id": "fair", "date": "2019-06-01",  # "took" passes the trigger pre-filter; the gate knows better
+            "text": "The county fair's pie contest was won by a retired teacher whose apple pie took first prize "
+                    "for the third year running."}
+    stats = ingest(tmp_path / "t.db", pipeline, [write_jsonl(tmp_path / "fair.jsonl", fair)])
+    assert (stats.new_articles, stats.events_new, stats.problems) == (1, 0, 0)
+    with Store.open(tmp_path / "t.db") as store:
+        row = store.conn.execute("SELECT article_id, skipped FROM articles").fetchone()
+    assert tuple(row) == ("fair", "not about political violence or protest (relevance gate)")
+
+
+def test_every_article_codes_what_the_relevance_gate_would_skip(tmp_path, capsys):
+    from warmonitor.cli import main
+
+    fair = {"id": "fair", "text": "The county fair's pie contest was won by a retired teacher whose apple pie took "
+                                  "first prize for the third year running."}
+    path = write_jsonl(tmp_path / "fair.jsonl", fair)
+    db = tmp_path / "every.db"
+    assert main(["ingest", str(path), "--db", str(db), "--every-article"]) == 0
+    with Store.open(db) as store:
+        skipped = store.conn.execute("SELECT skipped FROM articles").fetchone()[0]
+    assert skipped is None  # parsed, though it tells of no event
