@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from warmonitor.errors import EXIT_NOTHING_READ, EXIT_USAGE, UserError
+from warmonitor.workers import add_every_article_option
 
 EPILOG = """examples:
   warmonitor spark-extract corpus.jsonl events.parquet --master local[4]
@@ -38,6 +39,7 @@ def add_commands(sub, ev_sub) -> None:
                     help="merge the reports of one event across articles, blocked by country, admin1 and week")
     sp.add_argument("--conf", action="append", type=_conf, default=[], metavar="KEY=VALUE",
                     help="a Spark setting for a new session, e.g. spark.sql.shuffle.partitions=8; may repeat")
+    add_every_article_option(sp)
     sp.set_defaults(run=run_spark_extract)
 
 
@@ -52,7 +54,8 @@ def run_spark_extract(args: argparse.Namespace) -> int:
     active = _active_session()
     spark = spark_job.session(args.master, args.conf)
     try:
-        summary = spark_job.run(spark, args.input, args.output, fmt=fmt, dedup=args.dedup)
+        summary = spark_job.run(spark, args.input, args.output, fmt=fmt, dedup=args.dedup,
+                                every_article=args.every_article)
     except Exception as exc:  # Spark's own errors (a path it cannot read) as one line, not a JVM trace
         if isinstance(exc, UserError) or type(exc).__name__ not in ("AnalysisException", "Py4JJavaError"):
             raise

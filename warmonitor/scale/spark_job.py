@@ -39,8 +39,8 @@ class JobSummary:
 
 # ------------------------------------------------------------------------------------------ on the executors
 
-@functools.lru_cache(maxsize=1)
-def executor_pipeline():
+@functools.lru_cache(maxsize=2)
+def executor_pipeline(every_article: bool = False):
     """The pipeline of this Python worker process, loaded on first use.
 
     Spark ships functions to executors, not loaded objects: pickling a spaCy model and the gazetteer into
@@ -49,10 +49,10 @@ def executor_pipeline():
     models once per worker process; the driver, which never codes an article, never loads them."""
     from warmonitor.pipeline import Pipeline
 
-    return Pipeline.load()
+    return Pipeline.load(every_article=every_article)
 
 
-def code_partition(items: Iterable) -> Iterator[tuple[str, object]]:
+def code_partition(items: Iterable, every_article: bool = False) -> Iterator[tuple[str, object]]:
     """Articles and read problems in; ("problem", line) and ("coded", (article, [events])) out. The
     pipeline is only loaded once a partition holds an article."""
     from warmonitor.ingest.problem import ReadProblem
@@ -69,7 +69,7 @@ def code_partition(items: Iterable) -> Iterator[tuple[str, object]]:
     stream = articles()
     first = next(stream, None)
     if first is not None:
-        for result in executor_pipeline().process_many(itertools.chain([first], stream)):
+        for result in executor_pipeline(every_article).process_many(itertools.chain([first], stream)):
             yield from (("problem", _problem_line(p)) for p in problems)
             problems.clear()
             if result.skipped and result.skipped.startswith("could not"):
@@ -122,14 +122,16 @@ def read_corpus(spark, path: str, fmt: str):
     return items.repartition(cores) if items.getNumPartitions() < cores else items
 
 
-def run(spark, source: str, output: str, fmt: str = "jsonl", dedup: bool = False) -> JobSummary:
+def run(spark, source: str, output: str, fmt: str = "jsonl", dedup: bool = False,
+        every_article: bool = False) -> JobSummary:
     from pyspark import StorageLevel
 
     from warmonitor.scale.dedup import week_reach
     from warmonitor.scale.schema import event_row, spark_schema
 
     _check_output_free(spark, output)
-    coded = read_corpus(spark, source, fmt).mapPartitions(code_partition)
+    coded = read_corpus(spark, source, fmt).mapPartitions(functools.partial(code_partition,
+                                                                           every_article=every_article))
     coded.persist(StorageLevel.MEMORY_AND_DISK)  # the counts and the output share one pass of the pipeline
     summary = JobSummary()
     problems = coded.filter(lambda r: r[0] == "problem").map(lambda r: r[1])
