@@ -64,3 +64,16 @@ def test_fold_brings_spellings_together(one, other):
 def test_light_fold_keeps_the_vowels():
     assert light_fold("Deir al-Zor") == light_fold("Deir ez-Zor") == "deir zor"
     assert light_fold("Kill") != light_fold("Kiel")
+
+
+def test_forgetting_the_caches_lets_a_later_component_be_seen(nlp):
+    from warmonitor.nlp.docs import forget_caches, token_table
+
+    doc = nlp("Rebels shelled Aleppo on Monday.", disable=["ner"])
+    before = token_table(doc)
+    assert not any(before.ent_type)
+    nlp.get_pipe("ner")(doc)
+    forget_caches(doc)
+    after = token_table(doc)
+    assert after is not before
+    assert [t.ent_type_ for t in doc] == after.ent_type

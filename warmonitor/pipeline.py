@@ -24,7 +24,7 @@ from warmonitor.extract.type_model import SNIPPET_SENTENCES, TypeDecision, TypeM
 from warmonitor.ingest.boilerplate import story_end
 from warmonitor.model import ActorMention, Article, ControlStatement, Event, PlaceMention
 from warmonitor.nlp import load_nlp
-from warmonitor.nlp.docs import mark_gated
+from warmonitor.nlp.docs import forget_caches, mark_gated
 from warmonitor.nlp.gate import GateDecision, SentenceGate
 from warmonitor.nlp.prefilter import build_prefilter, might_report_conflict
 from warmonitor.nlp.relevance import RelevanceModel
@@ -237,7 +237,9 @@ class Pipeline:
         # headline without hits before NER has none after: NER, half a headline's cost, runs only if it can matter
         hits = self.matcher.find(headline)
         if hits and "ner" in self.nlp.pipe_names:
-            hits = self.matcher.find(self.nlp.get_pipe("ner")(headline))
+            headline = self.nlp.get_pipe("ner")(headline)
+            forget_caches(headline)  # the token table the first look cached has no entities yet
+            hits = self.matcher.find(headline)
         strong = [h for h in hits if not h.entry.weak]
         for hit in strong or hits:  # "Roadside bomb kills two": the bomb says more than "kills"
             types.add(hit.entry.nominal_type)

@@ -5,6 +5,7 @@ from spacy.tokens import Span
 
 from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.syntax import doc_text, sent_of, tokens
+from warmonitor.nlp.docs import TokenTable, token_table
 from warmonitor.model import ActorMention, Claim, Evidence
 
 
@@ -20,9 +21,13 @@ def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention
     verbs = set(lexicon.modality["attribution_verbs"])
     deeds = set(lexicon.modality["responsibility_nouns"])  # "claimed responsibility", "claimed the attack"
     doc = sent.doc
+    table = token_table(doc)
     claims: list[Claim] = []
-    for tok in tokens(sent):
-        lemma = tok.lemma_.lower()
+    for k in range(sent.start, sent.end):
+        if not _may_attribute(table, k, verbs):
+            continue
+        tok = doc[k]
+        lemma = table.lemma_lower[k]
         claimant_tok = None
         verb = lemma
         if lemma in verbs and tok.pos_ in ("VERB", "AUX"):
@@ -73,6 +78,12 @@ def claims_in(sent: Span, sentence_index: int, actor_mentions: list[ActorMention
             evidence=Evidence("claim", sentence_index, ev_start, ev_end, doc_text(doc)[ev_start:ev_end]),
         ))
     return claims
+
+
+def _may_attribute(table: TokenTable, k: int, verbs: set[str]) -> bool:
+    """Whether token k can open a claim (an attribution verb, "according"): the others are passed over without
+    making their Token objects."""
+    return table.lemma_lower[k] in verbs and table.pos[k] in ("VERB", "AUX") or table.lower[k] == "according"
 
 
 def _trailing_claimant(verb) -> tuple[int, int] | None:

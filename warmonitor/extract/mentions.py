@@ -17,6 +17,7 @@ from warmonitor.extract.syntax import (attached_to, clause_head, is_attribution,
 from warmonitor.extract.temporal import TimeExpression, find_time_expressions
 from warmonitor.extract.triggers import TriggerHit
 from warmonitor.model import ActorMention, Claim, PlaceMention
+from warmonitor.nlp.docs import children
 
 ARMED_INTERS = {1, 2, 3, 4, 8}
 DETENTION = TriggerEntry(pattern="seize", rule="detention")
@@ -66,6 +67,7 @@ def sentence_contexts(doc: Doc, published: date | None, places: list[PlaceMentio
     out = []
     last_day = None  # the last exact day named so far, for "two days later"
     last_expr = None
+    earlier_claims: list[Claim] = []  # the claims of the sentences before, kept as they come
     for i, sent in enumerate(sentences(doc)):
         carried = last_expr
         times = find_time_expressions(sent.text, published, offset=sent.start_char, anchor=last_day)
@@ -78,11 +80,12 @@ def sentence_contexts(doc: Doc, published: date | None, places: list[PlaceMentio
             index=i,
             times=times,
             places=[p for p in places if sent.start_char <= p.start < sent.end_char],
-            claims=claims_in(sent, i, actors, lexicon, [c for x in out for c in x.claims]),
+            claims=claims_in(sent, i, actors, lexicon, list(earlier_claims)),
             deaths=deaths_in_sentence(sent, lexicon),
             actors=index.in_sentence(sent),
             carried=carried,
         ))
+        earlier_claims += out[-1].claims
     return out
 
 
@@ -155,7 +158,7 @@ def _dates_another_trigger(doc: Doc, t: TimeExpression, anchor: Token, anchors: 
 def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lexicon) -> bool:
     anchor = hit.anchor
     needs = hit.entry.needs
-    if "object" in needs and not any(c.dep_ in ("dobj", "nsubjpass") for c in anchor.children):
+    if "object" in needs and not any(c.dep_ in ("dobj", "nsubjpass") for c in children(anchor)):
         if not (anchor.dep_ in ("amod", "acl", "compound") or hit.length > 1):
             return False
     if "territory" in needs and not _has_territory(hit, ctx, lexicon):
@@ -176,7 +179,7 @@ def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lex
         if any(t.lemma_.lower() in crime or t.lower_ in crime for t in tokens(sent_of(anchor))):
             return False
     if "property" in needs and not any(
-            t.lower_ in lexicon.property_nouns for c in anchor.children
+            t.lower_ in lexicon.property_nouns for c in children(anchor)
             if c.dep_ in ("dobj", "nsubjpass", "dative") or (c.dep_ == "prep" and c.lower_ == "to")
             for t in c.subtree):  # "burned houses", "set fire to homes"; not "set bodies on fire at a market"
         return False
@@ -189,13 +192,13 @@ def _needs_met(hit: TriggerHit, roles: Roles, ctx: SentenceContext, lexicon: Lex
             if t.head.i == t.i:
                 break
             t = t.head
-    objects = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects = [c for c in children(anchor) if c.dep_ in ("dobj", "nsubjpass")]
     if "weapon_object" in needs and not any(o.lemma_.lower() in WEAPON_OBJECTS for o in objects):
         return False
     if "people_object" in needs and not any(o.lower_ in lexicon.person_nouns or o.lower_ in lexicon.crowd_words
                                             for o in objects):
         return False
-    if "pact" in needs and not any(c.lemma_.lower() in lexicon.pact_nouns for c in anchor.children
+    if "pact" in needs and not any(c.lemma_.lower() in lexicon.pact_nouns for c in children(anchor)
                                    if c.dep_ in ("dobj", "nsubjpass")):
         return False
     if "conflict" in needs:  # 'agreed a prisoner swap', not 'agreed a free-trade pact'
@@ -220,7 +223,7 @@ def _labour_strike(anchor: Token, ctx: SentenceContext, lexicon: Lexicon) -> boo
     """'a hunger strike', 'staged a general strike': a strike that is a protest. A strike a state or armed
     group 'launched' or 'carried out' stays a strike from the air."""
     modifiers = set(lexicon.modality["labour_strike_words"])
-    if any(c.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and c.lower_ in modifiers for c in anchor.children):
+    if any(c.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and c.lower_ in modifiers for c in children(anchor)):
         return True
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "on" and anchor.head.head.lemma_.lower() in ("go", "be", "remain"):
         return True
@@ -241,8 +244,8 @@ def _accident(anchor: Token, lexicon: Lexicon) -> bool:
     for _ in range(4):
         head = clause_head(t)
         seen.append(head)
-        seen += [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        seen += [p for c in head.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        seen += [c for c in children(head) if c.dep_ in ("nsubj", "nsubjpass")]
+        seen += [p for c in children(head) if c.dep_ == "prep" for p in children(c) if p.dep_ == "pobj"]
         if head.dep_ not in ("advcl", "conj", "xcomp") or head.head.i == head.i:
             break
         t = head.head
@@ -252,7 +255,7 @@ def _accident(anchor: Token, lexicon: Lexicon) -> bool:
             if tok.lemma_.lower() in verbs:  # "overturned", "collapsed"; not "fired"
                 return True
             continue
-        words = {tok.lemma_.lower(), tok.lower_} | {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")}
+        words = {tok.lemma_.lower(), tok.lower_} | {c.lower_ for c in children(tok) if c.dep_ in ("compound", "amod")}
         if words & (causes | verbs):
             return True
     return False
@@ -260,19 +263,19 @@ def _accident(anchor: Token, lexicon: Lexicon) -> bool:
 
 def _has_territory(hit: TriggerHit, ctx: SentenceContext, lexicon: Lexicon) -> bool:
     anchor = hit.anchor
-    objects = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    objects = [c for c in children(anchor) if c.dep_ in ("dobj", "nsubjpass", "attr")]
     if hit.length > 1 or not objects:
         # "took over two fields", "gained ground in X", "moved into the town": the ground may sit
         # in a prepositional phrase; a one-word verb with an object ("took a jab at the US",
         # "took place at the airbase") must name the ground as its object
-        for prep in (c for c in anchor.children if c.dep_ in ("prep", "prt")):
-            objects += [p for p in prep.children if p.dep_ == "pobj"]
+        for prep in (c for c in children(anchor) if c.dep_ in ("prep", "prt")):
+            objects += [p for p in children(prep) if p.dep_ == "pobj"]
     objects += [anchor.doc[i] for i in range(hit.start, hit.end) if i != anchor.i]
     if anchor.dep_ == "relcl":
         objects.append(anchor.head)  # "the area that rebels abandoned": the object is the noun described
     for obj in objects:
         if obj.lemma_.lower() in lexicon.territory_nouns or obj.lower_ in lexicon.territory_nouns:
-            if obj.lower_ == "part" and not any(c.lower_ == "of" for c in obj.children):
+            if obj.lower_ == "part" and not any(c.lower_ == "of" for c in children(obj)):
                 continue  # "took part in the talks"
             return True
         # the object names a place itself ("captured Kandahar", "took the town of X"), not something
@@ -284,7 +287,7 @@ def _has_territory(hit: TriggerHit, ctx: SentenceContext, lexicon: Lexicon) -> b
 
 def _instrument(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str | None:
     """'Warplanes struck', 'mortar rounds hit': the weapon named by the subject decides the type."""
-    words = {t.lower_ for c in hit.anchor.children if c.dep_ in ("nsubj", "nsubjpass", "agent") for t in c.subtree}
+    words = {t.lower_ for c in children(hit.anchor) if c.dep_ in ("nsubj", "nsubjpass", "agent") for t in c.subtree}
     if roles.agent is not None:
         words |= set(roles.agent.text.lower().split())
     for sub_type, vocabulary in lexicon.instrument_words.items():
@@ -328,7 +331,7 @@ def rule_type(hit: TriggerHit, roles: Roles, lexicon: Lexicon) -> str:
         # a crowd burning property riots -- as a demonstration when it protests, as a mob otherwise;
         # armed men burning it destroy property
         crowd = agent is None and any(
-            t.lower_ in lexicon.crowd_words for c in hit.anchor.children if c.dep_ == "nsubj" for t in c.subtree)
+            t.lower_ in lexicon.crowd_words for c in children(hit.anchor) if c.dep_ == "nsubj" for t in c.subtree)
         if crowd or (agent is not None and agent.inter in (5, 6, 7)):
             protest = (agent is not None and agent.inter == 6) or any(t.lemma_.lower() in PROTEST_LEMMAS for t in tokens(sent_of(hit.anchor)))
             return "Violent demonstration" if protest else "Mob violence"
@@ -345,8 +348,8 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
     """Mentions that pass the modality, background and argument checks; and the rejected ones with why."""
     sent_of = {}
     for i, sent in enumerate(sentences(doc)):
-        for t in tokens(sent):
-            sent_of[t.i] = i
+        for k in range(sent.start, sent.end):
+            sent_of[k] = i
     kept: list[EventMention] = []
     rejected: list[tuple[TriggerHit, str]] = []
     anchors = {h.anchor.i for h in hits}
@@ -359,7 +362,7 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
         reason = non_event_reason(anchor, lexicon) or _idiom_or_cumulative(anchor, lexicon) or _sport(anchor, ctx, lexicon)
         if reason and reason.startswith("intention") and hit.entry.nominal_type == "Agreement":
             reason = None  # "agreed to leave under a deal": the deal is made, whatever it is for
-        if reason is None and any(c.dep_ == "advmod" and c.lower_ == "since" for c in clause_head(anchor).children):
+        if reason is None and any(c.dep_ == "advmod" and c.lower_ == "since" for c in children(clause_head(anchor))):
             reason = "background (since)"  # "has since seized large parts of the province"
         if reason:
             rejected.append((hit, reason))
@@ -376,13 +379,13 @@ def read_mentions(doc: Doc, hits: list[TriggerHit], contexts: list[SentenceConte
             roles = find_roles(anchor, index)
         if hit.entry.rule == "territory_gain" and roles.patient is None:
             # "recaptured the town from Al Shabaab": the loser is named after "from"
-            for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "from"):
-                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for prep in (c for c in children(anchor) if c.dep_ == "prep" and c.lower_ == "from"):
+                for pobj in (c for c in children(prep) if c.dep_ == "pobj"):
                     roles.patient = roles.patient or index.of(pobj)
         if hit.entry.rule == "territory_gain" and roles.patient is None:
             # "captured the town after Congolese troops fled": who fled lost it
-            for clause in (c for c in anchor.children if c.dep_ == "advcl" and c.lemma_.lower() in LEAVING):
-                for subj in (c for c in clause.children if c.dep_ == "nsubj"):
+            for clause in (c for c in children(anchor) if c.dep_ == "advcl" and c.lemma_.lower() in LEAVING):
+                for subj in (c for c in children(clause) if c.dep_ == "nsubj"):
                     roles.patient = roles.patient or index.of(subj)
         if hit.entry.rule == "territory_leave" and roles.agent is not None:
             # the subject of "withdrew"/"quit" gives the ground up: it is the second actor
@@ -446,10 +449,10 @@ def _sport(anchor: Token, ctx: SentenceContext, lexicon: Lexicon) -> str | None:
 def _idiom_or_cumulative(anchor: Token, lexicon: Lexicon) -> str | None:
     """'killing off their hopes' is no killing; 'the war has killed hundreds of thousands' sums a
     whole war."""
-    if any(c.dep_ == "prt" and c.lower_ == "off" for c in anchor.children):
+    if any(c.dep_ == "prt" and c.lower_ == "off" for c in children(anchor)):
         return "idiom (off)"
     cumulative = set(lexicon.modality["cumulative_subjects"])
-    subjects = [c for c in anchor.children if c.dep_ in ("nsubj",)]
+    subjects = [c for c in children(anchor) if c.dep_ in ("nsubj",)]
     if anchor.lemma_.lower() in ("kill", "displace", "claim") and any(s.lemma_.lower() in cumulative for s in subjects):
         return "background (cumulative toll)"
     return None
@@ -470,7 +473,7 @@ def _clause_weight(anchor: Token, relative: bool) -> float:
 
 
 def _seizes_people(anchor: Token, lexicon: Lexicon) -> bool:
-    return any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in lexicon.person_nouns for c in anchor.children)
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in lexicon.person_nouns for c in children(anchor))
 
 
 def _consequence(anchor: Token) -> bool:
@@ -486,7 +489,7 @@ def _past_perfect(anchor: Token) -> bool:
         return False
     if anchor.pos_ not in ("VERB", "AUX") and anchor.dep_ not in ("nsubj", "nsubjpass", "dobj"):
         return False
-    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in head.children) and head.tag_ == "VBN"
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in children(head)) and head.tag_ == "VBN"
 
 
 def _places_for(hit: TriggerHit, ctx: SentenceContext, focus_iso: int | None) -> list[PlaceMention]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from warmonitor.extract.lexicon import Lexicon
+from warmonitor.nlp.docs import children
 
 # Dependency labels through which a trigger inherits the modality of its governor.
 _CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj", "acomp", "attr", "nsubj",
@@ -32,7 +33,7 @@ def non_event_reason(anchor: Token, lexicon: Lexicon) -> str | None:
     tok = anchor
     depth = 0
     while True:
-        for child in tok.children:
+        for child in children(tok):
             low = child.lower_
             if child.dep_ == "neg" or (low in negations and child.dep_ in ("det", "advmod", "neg", "preconj")):
                 return f"negated ({child.text})"
@@ -67,7 +68,7 @@ def _intention(anchor: Token, implicative: set[str]) -> str | None:
         head = t if t.pos_ in ("VERB", "AUX") else t.head
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
-        if head.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        if head.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(head)):
             governor = head.head
             if governor.lemma_.lower() not in implicative:
                 return f"intention (to {head.text})"

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from warmonitor.extract.lexicon import Lexicon
 from warmonitor.extract.syntax import doc_text, sent_of, tokens
+from warmonitor.nlp.docs import token_table
 
 
 @dataclass(frozen=True)
@@ -195,11 +196,19 @@ def _counts_injured(count: Count, doc, lexicon: Lexicon) -> bool:
     return span is not None and span.end < len(doc) and doc[span.end].lower_ in lexicon.numbers["injury_words"]
 
 
+_DEATH_FORMS = frozenset({"killed", "dead", "deaths", "fatalities", "bodies"})  # read whatever their lemma
+
+
 def deaths_in_sentence(sent: Span, lexicon: Lexicon) -> list[tuple[Token, Count]]:
     """Every death toll in a sentence, with the death word that governs it."""
     death_words = KILL_VERBS | {"die", "toll", "dead", "shoot", "gun", "beat", "stone", "hack", "burn", "stab"}
+    table = token_table(sent.doc)
     out: list[tuple[Token, Count]] = []
-    for tok in tokens(sent):
+    for k in range(sent.start, sent.end):
+        # only death words and death nouns are read below: the others need no Token object
+        if not (table.lemma_lower[k] in death_words or table.lower[k] in _DEATH_FORMS):
+            continue
+        tok = sent.doc[k]
         if tok.lemma_.lower() in death_words or tok.lower_ in ("killed", "dead"):
             for c in deaths_near(tok, lexicon):
                 out.append((tok, c))

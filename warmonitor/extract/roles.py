@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from warmonitor.extract.syntax import clause_head, is_attribution, sent_of, sentence_index, sentences, tokens
 from warmonitor.model import Actor, ActorMention
+from warmonitor.nlp.docs import children
 
 CIVILIANS = "Civilians ({country})"  # the generic template for unnamed victims
 AGENT_PREPS = {"by"}
@@ -64,18 +65,18 @@ class ActorIndex:
                 if named is not None:
                     return named
             return m
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod") and c.i in self.by_token:
                 return self.by_token[c.i]
         if tok.lower_ in self.military_assets or tok.lemma_.lower() in self.military_assets:
-            for c in tok.children:
+            for c in children(tok):
                 if c.dep_ in ("compound", "amod"):  # "army positions", "rebel checkpoints"
                     m = self.modifier_of(c)
                     if m is not None:
                         return m
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ == "prep" and c.lower_ in ("of", "from", "loyal"):
-                for p in c.children:
+                for p in children(c):
                     if p.dep_ == "pobj":
                         found = self.of(p, depth + 1)
                         if found is not None:
@@ -83,9 +84,9 @@ class ActorIndex:
         return None
 
     def _named_in_prep(self, tok: Token, depth: int) -> ActorMention | None:
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ == "prep" and c.lower_ in ("of", "from"):
-                for p in c.children:
+                for p in children(c):
                     m = self.by_token.get(p.i) if p.dep_ == "pobj" else None
                     if m is None and p.dep_ == "pobj":
                         m = next((self.by_token[x.i] for x in p.subtree if x.i in self.by_token), None)
@@ -123,7 +124,7 @@ class ActorIndex:
 
 
 def _children(tok: Token, deps: tuple[str, ...]) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in deps]
+    return [c for c in children(tok) if c.dep_ in deps]
 
 
 def _verb_roles(verb: Token, index: ActorIndex) -> Roles:
@@ -169,10 +170,10 @@ def _verb_roles(verb: Token, index: ActorIndex) -> Roles:
                     roles.allies.append(other)
     if roles.agent is None and verb.dep_ == "relcl":
         # "units that moved in": the relative pronoun is the subject
-        if any(c.dep_ == "nsubj" and c.lower_ in ("that", "who", "which") for c in verb.children):
+        if any(c.dep_ == "nsubj" and c.lower_ in ("that", "who", "which") for c in children(verb)):
             roles.agent = index.of(verb.head)
     if roles.agent is None and verb.dep_ == "acl" and (
-            verb.tag_ == "VBG" or any(c.dep_ == "dobj" for c in verb.children)):
+            verb.tag_ == "VBG" or any(c.dep_ == "dobj" for c in children(verb))):
         # "fighters holding the town"; and "forces arrested 40 men", a main verb the parser took for a participle
         roles.agent = index.of(verb.head)
     if roles.patient is None:
@@ -187,11 +188,11 @@ def _noun_roles(noun: Token, index: ActorIndex) -> Roles:
     roles = Roles()
     # "shells fired by rebels", "a bomb planted by the group": a participle describing the weapon
     owner = noun.head if noun.dep_ == "compound" else noun
-    for acl in (c for c in owner.children if c.dep_ == "acl"):
+    for acl in (c for c in children(owner) if c.dep_ == "acl"):
         up = _verb_roles(acl, index)
         roles.agent = roles.agent or up.agent
-    modifiers = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("compound", "amod")]  # "government air strikes"
+    modifiers = [c for c in children(noun) if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    modifiers += [g for c in modifiers for g in children(c) if g.dep_ in ("compound", "amod")]  # "government air strikes"
     for c in modifiers:
         m = index.by_token.get(c.i) or index.modifier_of(c)
         if m is not None:
@@ -292,7 +293,7 @@ def _nearest_armed(anchor: Token, index: ActorIndex, exclude: ActorMention | Non
         head = clause_head(head.head)
         heads.append(head)
     objects = set()
-    for c in (c for h in heads for c in h.children):
+    for c in (c for h in heads for c in children(h)):
         if c.dep_ in ("dobj", "attr", "dative") or (c.dep_ == "prep" and c.lower_ not in ("by",)):
             objects |= {t.i for t in c.subtree}
     best = target = None

@@ -41,31 +41,54 @@ class TimeExpression:
     span: TimeSpan | None  # None for background or when no article date is known
 
 
-# Order matters: longer, more specific forms first.
-_PATTERNS: list[tuple[str, str]] = [
-    ("background", r"\b(?:early|earlier|late|later) in the (?:[\w-]+ )*?(?:war|conflict|uprising|crisis|revolution)\b"),
-    ("background", r"\b(?:last|past|previous) (?:year|decade)\b|\bin recent years\b|\bfor (?:years|decades|months)\b"),
-    ("background", r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) (?:years|decades) ago\b"),
-    ("background", r"\b(?:since|in|during) (?:19|20)\d\d\b"),
-    ("background", r"\bbetween (?:\w+ )?(?:19|20)\d\d and (?:\w+ )?(?:19|20)\d\d\b|\b\w+ (?:years|decades) since\b"),
-    ("background", r"\b(?:in|since|during) (?:the )?(?:\d{4}s|early days|beginning of the (?:war|conflict))\b"),
-    ("relative", rf"\b{_NUM} days? (?:later|earlier)\b|\bthe (?:next|following|previous) (?:day|morning|evening|night)\b"),
-    ("offset", rf"\b{_NUM} days? (?:after|before)\b|\bthe day (?:after|before)\b"),
-    ("relative", r"\blater (?:in the|that) (?:day|evening|night|morning|afternoon)\b|\bhours later\b"),
-    ("duration", rf"\b(?:that |which )?lasted (?:about |nearly |more than )?{_NUM} (?:hours?|days?)\b"),
-    ("duration", rf"\b(?:over|in|during) the (?:past|last) {_NUM} (?:hours?|days?)\b"),
-    ("duration", r"\b(?:24|48|72)-hour\b"),
-    ("absolute", rf"\b(?:on )?{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? (?:19|20)\d\d)?\b"),
-    ("absolute", rf"\b(?:on )?\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}(?:,? (?:19|20)\d\d)?\b"),
-    ("month", rf"\b(?:in|during|since|early|late|mid-?|last) ?{_MONTH}(?: (?:19|20)\d\d)?\b"),
-    ("week", r"\b(?:earlier|late|early) (?:this|last) (?:week|month)\b"),
-    ("week", r"\b(?:last|this|past|previous) (?:week|weekend|month)\b"),
-    ("week", r"\b(?:in )?the (?:past|last) (?:few|several|couple of) days\b"),
-    ("day", rf"\b{_NUM} days? ago\b"),
-    ("weekday", rf"\b(?:on |late |early |last )?{_WEEKDAY}(?: (?:morning|afternoon|evening|night))?\b"),
-    ("day", r"\b(?:yesterday|today|tonight|this (?:morning|afternoon|evening)|last night|overnight|on the day)\b"),
+# A month name's first three letters: every _MONTH holds one.
+_MONTH_CUE = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Order matters: longer, more specific forms first. Each pattern comes with its cue: lower-case words one of which
+# every match of it holds (none: no such words, always tried). Most sentences hold no cue of most patterns, and
+# looking for a word is far cheaper than trying a pattern full of alternatives at every position.
+_PATTERNS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("background", r"\b(?:early|earlier|late|later) in the (?:[\w-]+ )*?(?:war|conflict|uprising|crisis|revolution)\b",
+     ("in the",)),
+    ("background", r"\b(?:last|past|previous) (?:year|decade)\b|\bin recent years\b|\bfor (?:years|decades|months)\b",
+     ("year", "decade", "month")),
+    ("background", r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) (?:years|decades) ago\b",
+     ("ago",)),
+    ("background", r"\b(?:since|in|during) (?:19|20)\d\d\b", ("19", "20")),
+    ("background", r"\bbetween (?:\w+ )?(?:19|20)\d\d and (?:\w+ )?(?:19|20)\d\d\b|\b\w+ (?:years|decades) since\b",
+     ("between", "since")),
+    ("background", r"\b(?:in|since|during) (?:the )?(?:\d{4}s|early days|beginning of the (?:war|conflict))\b", ()),
+    ("relative",
+     rf"\b{_NUM} days? (?:later|earlier)\b|\bthe (?:next|following|previous) (?:day|morning|evening|night)\b",
+     ("later", "earlier", "next", "following", "previous")),
+    ("offset", rf"\b{_NUM} days? (?:after|before)\b|\bthe day (?:after|before)\b", ("after", "before")),
+    ("relative", r"\blater (?:in the|that) (?:day|evening|night|morning|afternoon)\b|\bhours later\b", ("later",)),
+    ("duration", rf"\b(?:that |which )?lasted (?:about |nearly |more than )?{_NUM} (?:hours?|days?)\b", ("lasted",)),
+    ("duration", rf"\b(?:over|in|during) the (?:past|last) {_NUM} (?:hours?|days?)\b", ("past", "last")),
+    ("duration", r"\b(?:24|48|72)-hour\b", ("-hour",)),
+    ("absolute", rf"\b(?:on )?{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? (?:19|20)\d\d)?\b", _MONTH_CUE),
+    ("absolute", rf"\b(?:on )?\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}(?:,? (?:19|20)\d\d)?\b", _MONTH_CUE),
+    ("month", rf"\b(?:in|during|since|early|late|mid-?|last) ?{_MONTH}(?: (?:19|20)\d\d)?\b", _MONTH_CUE),
+    ("week", r"\b(?:earlier|late|early) (?:this|last) (?:week|month)\b", ("week", "month")),
+    ("week", r"\b(?:last|this|past|previous) (?:week|weekend|month)\b", ("week", "month")),
+    ("week", r"\b(?:in )?the (?:past|last) (?:few|several|couple of) days\b", ("days",)),
+    ("day", rf"\b{_NUM} days? ago\b", ("ago",)),
+    ("weekday", rf"\b(?:on |late |early |last )?{_WEEKDAY}(?: (?:morning|afternoon|evening|night))?\b", ("day",)),
+    ("day", r"\b(?:yesterday|today|tonight|this (?:morning|afternoon|evening)|last night|overnight|on the day)\b",
+     ("day", "night", "morning", "afternoon", "evening")),
 ]
-_COMPILED = [(kind, re.compile(rx, re.IGNORECASE)) for kind, rx in _PATTERNS]
+_COMPILED = [(kind, re.compile(rx, re.IGNORECASE), cue) for kind, rx, cue in _PATTERNS]
+# Characters re.IGNORECASE takes for an ASCII letter that str.lower() does not turn into that letter (the long s
+# is an "s", the Kelvin sign a "k"): in a text holding one, a cue could be missed, so every pattern is tried.
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _cue_text(text: str) -> str | None:
+    """The text as the cues are looked for in it; None when a cue could be missed in it."""
+    return None if _CASE_TRAPS.search(text) else text.lower()
+
+
+def _may_match(cue: tuple[str, ...], cue_text: str | None) -> bool:
+    return not cue or cue_text is None or any(word in cue_text for word in cue)
 
 
 def find_time_expressions(text: str, published: date | None, offset: int = 0,
@@ -74,7 +97,10 @@ def find_time_expressions(text: str, published: date | None, offset: int = 0,
     `anchor` is the last day the report has named before `text`: "two days later" counts from it."""
     taken: list[tuple[int, int]] = []
     found: list[TimeExpression] = []
-    for kind, rx in _COMPILED:
+    cue_text = _cue_text(text)
+    for kind, rx, cue in _COMPILED:
+        if not _may_match(cue, cue_text):
+            continue
         for m in rx.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Token
 
 from warmonitor.extract.lexicon import Lexicon, TriggerEntry
 from warmonitor.extract.syntax import sentence_index
+from warmonitor.nlp.docs import TokenTable, token_table
 
 MAX_GAP = 3
 NAME_ENTITIES = ("ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "FAC")
@@ -48,10 +49,11 @@ class TriggerMatcher:
 
     def find(self, doc: Doc) -> list[TriggerHit]:
         hits: list[TriggerHit] = []
-        for tok in doc:
-            for form in _forms(tok):
+        table = token_table(doc)  # the words are read from it: most tokens open no pattern, and need no Token
+        for i in range(len(table.lower)):
+            for form in {table.lemma_lower[i], table.lower[i]}:  # built as _forms() builds it: same order
                 for entry, steps in self._parsed.get(form, ()):
-                    matched = _match_from(doc, tok.i, steps)
+                    matched = _match_from(doc, table, i, steps)
                     if matched is None:
                         continue
                     positions = matched
@@ -74,7 +76,12 @@ def _modifies_non_event(anchor: Token, positions: list[int], lexicon: Lexicon) -
     return anchor.head.lower_ not in lexicon.weapon_event_heads and anchor.head.lemma_.lower() not in lexicon.weapon_event_heads
 
 
-def _match_from(doc: Doc, i: int, steps: list) -> list[int] | None:
+def _table_forms(table: TokenTable, k: int) -> set[str]:
+    """_forms() of token k."""
+    return {table.lemma_lower[k], table.lower[k]}
+
+
+def _match_from(doc: Doc, table: TokenTable, i: int, steps: list) -> list[int] | None:
     positions = [i]
     j = i + 1
     k = 1
@@ -84,7 +91,8 @@ def _match_from(doc: Doc, i: int, steps: list) -> list[int] | None:
             nxt = steps[k + 1]
             limit = int(step[1:]) if len(step) > 1 else MAX_GAP
             for gap in range(0, limit + 1):
-                if j + gap < len(doc) and _forms(doc[j + gap]) & nxt and sentence_index(doc[j + gap]) == sentence_index(doc[i]):
+                if j + gap < len(doc) and _table_forms(table, j + gap) & nxt \
+                        and sentence_index(doc[j + gap]) == sentence_index(doc[i]):
                     positions.append(j + gap)
                     j = j + gap + 1
                     break
@@ -92,7 +100,7 @@ def _match_from(doc: Doc, i: int, steps: list) -> list[int] | None:
                 return None
             k += 2
             continue
-        if j >= len(doc) or not (_forms(doc[j]) & step):
+        if j >= len(doc) or not (_table_forms(table, j) & step):
             return None
         positions.append(j)
         j += 1

@@ -8,8 +8,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.attrs import (ENT_IOB, ENT_TYPE, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, IS_UPPER, LOWER, ORTH,
-                         POS, SPACY)
+from spacy.attrs import (ENT_IOB, ENT_TYPE, IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, IS_UPPER, LEMMA, LOWER,
+                         ORTH, POS, SPACY)
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span, Token
 
@@ -50,6 +50,21 @@ def _all_tokens(doc: Doc) -> list[Token]:
     if toks is None:
         toks = doc.user_data[_ALL_TOKENS] = list(doc)
     return toks
+
+
+_CHILDREN = "warmonitor.children"
+
+
+def children(tok: Token) -> list[Token]:
+    """`tok.children`, listed once per token: spaCy walks the token's whole stretch of the doc and makes new
+    Token objects on every call, and the role and modality readers ask about the same verbs again and again."""
+    cache = tok.doc.user_data.get(_CHILDREN)
+    if cache is None:
+        cache = tok.doc.user_data[_CHILDREN] = {}
+    kids = cache.get(tok.i)
+    if kids is None:
+        kids = cache[tok.i] = list(tok.children)
+    return kids
 
 
 _NOUN_CHUNKS = "warmonitor.noun_chunks"
@@ -110,6 +125,7 @@ class TokenTable:
     ent_type: list[str]
     ent_iob: list[str]
     doc_text: str
+    lemma_lower: list[str]  # `tok.lemma_.lower()`: the extractors' lexicons list lower-case lemmas
 
     def span_text(self, start: int, end: int) -> str:
         """`doc[start:end].text` (start < end), cut from the document's text instead of joined from new Token
@@ -119,7 +135,8 @@ class TokenTable:
 
 # The token attributes a TokenTable holds, as spaCy's to_array() reads them: numbers (string ids, flags, offsets)
 # for the whole doc in one call, many times faster than asking each Token for each attribute.
-_TABLE_ATTRS = (ORTH, LOWER, IDX, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, IS_UPPER, POS, ENT_TYPE, ENT_IOB)
+_TABLE_ATTRS = (ORTH, LOWER, IDX, SPACY, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, IS_UPPER, POS, ENT_TYPE, ENT_IOB,
+                LEMMA)
 _IOB = ("", "I", "O", "B")  # Token.ent_iob_ by ent_iob
 
 
@@ -134,7 +151,7 @@ def token_table(doc: Doc) -> TokenTable:
 def _read_token_table(doc: Doc) -> TokenTable:
     strings = doc.vocab.strings
     columns = doc.to_array(list(_TABLE_ATTRS)).T.tolist()
-    orth, lower, idx, spacy, is_alpha, is_punct, is_space, is_stop, is_upper, pos, ent_type, ent_iob = columns
+    orth, lower, idx, spacy, is_alpha, is_punct, is_space, is_stop, is_upper, pos, ent_type, ent_iob, lemma = columns
     text = [strings[h] for h in orth]
     whitespace = [" " if s else "" for s in spacy]
     if _TEXT not in doc.user_data:  # what spaCy's doc.text joins, without making every Token to get it
@@ -144,4 +161,11 @@ def _read_token_table(doc: Doc) -> TokenTable:
         whitespace=whitespace, is_alpha=list(map(bool, is_alpha)), is_punct=list(map(bool, is_punct)),
         is_space=list(map(bool, is_space)), is_stop=list(map(bool, is_stop)), is_upper=list(map(bool, is_upper)),
         pos=[POS_NAMES[p] for p in pos], ent_type=[strings[h] for h in ent_type], ent_iob=[_IOB[i] for i in ent_iob],
-        doc_text=doc_text(doc))
+        doc_text=doc_text(doc), lemma_lower=[strings[h].lower() for h in lemma])
+
+
+def forget_caches(doc: Doc) -> None:
+    """Drop every per-doc cache above: a component run on the doc after they were built (NER on a headline)
+    would leave them describing the doc as it was."""
+    for key in [k for k in doc.user_data if isinstance(k, str) and k.startswith("warmonitor.") and k != _SOURCE]:
+        del doc.user_data[key]

@@ -16,6 +16,7 @@ from warmonitor.model import ActorMention
 from warmonitor.resolve.actor_kb import ActorKB
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+SUBJECT_PRONOUNS = ("it", "they")
 SPECIFIC_KINDS = ("named", "descriptor", "pronoun")
 
 
@@ -51,7 +52,7 @@ def descriptor_antecedent(kb: ActorKB, mentions: list[ActorMention], sentence: i
 
 
 def is_subject_pronoun(token: Token) -> bool:
-    return (token.lower_ in ("it", "they") and token.dep_ in SUBJECT_DEPS
+    return (token.lower_ in SUBJECT_PRONOUNS and token.dep_ in SUBJECT_DEPS
             and (token.head == token.sent.root or _reporting_subject(token) is not None))
 
 

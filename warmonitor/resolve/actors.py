@@ -22,9 +22,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from warmonitor.nlp.docs import doc_text, made_from, noun_chunks, sentences
+from warmonitor.nlp.docs import doc_text, made_from, noun_chunks, sentences, token_table
 from warmonitor.model import Actor, ActorMention, Article
-from warmonitor.resolve.actor_coref import (descriptor_antecedent, descriptor_tags,
+from warmonitor.resolve.actor_coref import (SUBJECT_PRONOUNS, descriptor_antecedent, descriptor_tags,
                                             is_subject_pronoun, pronoun_antecedent)
 from warmonitor.resolve.actor_kb import (DATA_DIR, ActorDataError, ActorKB, ActorRecord, GenericTemplate,
                                          alias_key, is_case_sensitive)
@@ -113,9 +113,10 @@ class ActorResolver:
 
         named = self._named(doc, m, year, country, sents, sent_of, names)
         covered = {i for span, _ in named for i in range(span.start, span.end)}
-        chunks = [c for c in noun_chunks(doc) if self._is_coref_candidate(c, covered)]
+        tag_words = set().union(*self.kb.coref.tag_words.values())
+        chunks = [c for c in noun_chunks(doc) if self._is_coref_candidate(c, covered, tag_words)]
         chunk_of = {i: c for c in chunks for i in range(c.start, c.end)}
-        generic = self._generic(doc, m, country, covered, sent_of)
+        generic = self._generic(doc, m, country, covered, sents, sent_of)
 
         # Items in text order: ready mentions, descriptor chunks (with a generic fallback), pronouns.
         items: list[tuple[int, str, Any]] = []
@@ -134,9 +135,11 @@ class ActorResolver:
         for c in chunks:
             items.append((c.start, "descriptor", c))
         busy = covered | set(chunk_of) | {i for s, _ in generic for i in range(s.start, s.end)}
-        for t in doc:
-            if t.i not in busy and is_subject_pronoun(t):
-                items.append((t.i, "pronoun", t))
+        lower = token_table(doc).lower
+        for i, word in enumerate(lower):
+            # only "it" and "they" can be subject pronouns: the other tokens need no Token object
+            if word in SUBJECT_PRONOUNS and i not in busy and is_subject_pronoun(t := doc[i]):
+                items.append((i, "pronoun", t))
         items.sort(key=lambda x: x[0])
 
         out: list[ActorMention] = []
@@ -237,7 +240,7 @@ class ActorResolver:
         return doc[span.start:end]
 
     # -- generic agents --------------------------------------------------------------------------
-    def _generic(self, doc: Doc, m: _Matchers, focus: str | None, covered: set[int],
+    def _generic(self, doc: Doc, m: _Matchers, focus: str | None, covered: set[int], sents: list[Span],
                  sent_of: list[int]) -> list[tuple[Span, ActorMention]]:
         spans = []
         for match_id, s, e in m.generic(doc):
@@ -248,7 +251,7 @@ class ActorResolver:
             if _is_modifier(span):
                 continue
             _, template, word = m.labels[span.label_]
-            found = self._nationality(doc, span.start, covered)
+            found = self._nationality(doc, span.start, covered, sents[sent_of[span.start]].start)
             if found is None and word in template.needs_nationality:
                 continue  # "forces" alone is too vague; "Russian forces" is not
             start, country = found if found else (span.start, focus)
@@ -262,10 +265,10 @@ class ActorResolver:
     def _generic_actor(self, template: GenericTemplate, country: str | None) -> Actor:
         return self.kb.country_actor(template.template, country)
 
-    def _nationality(self, doc: Doc, start: int, covered: set[int]) -> tuple[int, str] | None:
-        """("Syrian", Syria) just before an agent word, over up to two adjectives and "'s"."""
+    def _nationality(self, doc: Doc, start: int, covered: set[int], sent_start: int) -> tuple[int, str] | None:
+        """("Syrian", Syria) just before an agent word (in its sentence, from token `sent_start`), over up to two
+        adjectives and "'s"."""
         j, skipped = start - 1, 0
-        sent_start = doc[start].sent.start
         while j >= sent_start and j not in covered:
             for n in (3, 2, 1):
                 first = j - n + 1
@@ -302,14 +305,18 @@ class ActorResolver:
             return None
         return i
 
-    def _is_coref_candidate(self, chunk: Span, covered: set[int]) -> bool:
-        """A definite noun phrase headed by "group", "militants", ... that names no actor itself."""
+    def _is_coref_candidate(self, chunk: Span, covered: set[int], tag_words: set[str]) -> bool:
+        """A definite noun phrase headed by "group", "militants", ... that names no actor itself.
+        `tag_words`: every word of the descriptors' tags."""
         rules = self.kb.coref
-        tag_words = set().union(*rules.tag_words.values())
+        table = token_table(chunk.doc)
+        # the determiner first: most chunks have none of these, and the test needs no Token object
+        if table.lower[chunk.start] not in rules.determiners or chunk.root.lower_ not in rules.heads:
+            return False
         # A proper name we do not know ("the PYD militant group") names some other actor.
-        names_other = any(t.pos_ == "PROPN" and t.lower_ not in tag_words for t in chunk)
-        return (chunk[0].lower_ in rules.determiners and chunk.root.lower_ in rules.heads
-                and not names_other and not any(i in covered for i in range(chunk.start, chunk.end)))
+        names_other = any(table.pos[k] == "PROPN" and table.lower[k] not in tag_words
+                          for k in range(chunk.start, chunk.end))
+        return not names_other and not any(i in covered for i in range(chunk.start, chunk.end))
 
 def _mention(span: Span, sent_of: Any, actor: Actor | None, kind: str,
              antecedent: int | None = None) -> ActorMention:
@@ -348,5 +355,6 @@ def _is_modifier(span: Span) -> bool:
 
 
 def _is_all_caps(sent: Span) -> bool:
-    words = [t.text for t in sent if t.is_alpha and len(t.text) > 1]
+    table = token_table(sent.doc)
+    words = [table.text[k] for k in range(sent.start, sent.end) if table.is_alpha[k] and len(table.text[k]) > 1]
     return len(words) >= 3 and sum(w.isupper() for w in words) >= 0.6 * len(words)
