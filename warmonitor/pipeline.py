@@ -125,14 +125,15 @@ class Pipeline:
         if not (might_report_conflict(article.text, self.prefilter)
                 or might_report_conflict(article.title or "", self.prefilter)):
             return "no conflict vocabulary", None
-        gate = None
-        if self.relevance is not None:
+        if self.relevance is None:
+            return None, self.gate.decide(article.text) if self.gate is not None else None
+        if self.gate is not None:  # the trigger-word gate picks the sentences; relevance only says yes or no
+            relevant = self.relevance.relevant(article.text, article.title)
+            gate = self.gate.decide(article.text) if relevant else None
+        else:
             gate = self.relevance.assess(article.text, article.title)
-            if gate is None:
-                return "not about political violence or protest (relevance gate)", None
-        if self.gate is not None:
-            gate = self.gate.decide(article.text)
-        return None, gate
+            relevant = gate is not None
+        return (None, gate) if relevant else ("not about political violence or protest (relevance gate)", None)
 
     def _extract(self, doc, article: Article, headline=None, skipped_sentences: int = 0) -> ArticleResult:
         names = self.actors.name_matches(doc)  # once: places keep out of them, actors resolve them
